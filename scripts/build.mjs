@@ -1,0 +1,32 @@
+// Builds everything `npm start` and the tests serve: prepared models and wasm, the demo site,
+// the script-tag kit, the server bundle and custom-elements.json.
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { build } from 'vite';
+import { prepareModels } from './prepare-models.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const assetsDir = resolve(root, 'build/assets');
+
+export async function buildAll({ quiet = false } = {}) {
+  const logLevel = quiet ? 'warn' : 'info';
+  const started = Date.now();
+  await prepareModels(assetsDir);
+  rmSync(resolve(root, 'dist'), { recursive: true, force: true });
+  await build({ configFile: resolve(root, 'vite.config.ts'), logLevel });
+  await build({ configFile: resolve(root, 'vite.config.ts'), mode: 'kit', logLevel });
+  for (const out of ['dist/site/assets', 'dist/kit/assets']) {
+    mkdirSync(resolve(root, out), { recursive: true });
+    cpSync(assetsDir, resolve(root, out), { recursive: true });
+  }
+  execFileSync(process.execPath, [resolve(root, 'packages/server/build.mjs')], { stdio: 'inherit', cwd: resolve(root, 'packages/server') });
+  execFileSync(process.execPath, [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement',
+    '--globs', 'packages/elements/src/**/*.ts', '--exclude', '**/*.test.ts', '--outdir', 'packages/elements', '--quiet'], { stdio: 'inherit', cwd: root });
+  if (!quiet) console.log(`facekit built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildAll();
+}

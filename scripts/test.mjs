@@ -1,0 +1,62 @@
+// `npm test`: finds or installs what the tests need, builds, then runs every suite:
+// Node's test runner (maths, server over real HTTP, end-to-end in Chromium with a fake camera)
+// and web-test-runner (worker and elements in Chromium). Prints one closing count line.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { ensureSystem, chromePath } from './lib/system.mjs';
+import { ensureFixtures } from './fixtures.mjs';
+import { buildAll } from './build.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+ensureSystem();
+process.env.CHROME_PATH = chromePath();
+await ensureFixtures();
+await buildAll({ quiet: true });
+
+/** Runs a command, echoing its output, and returns the output and exit code. */
+function run(command, args) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' } });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (chunk) => {
+        output += chunk;
+        (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+      });
+    }
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, output }));
+  });
+}
+
+/** Test files under a folder, relative to the root. */
+const testFiles = (dir, pattern) =>
+  readdirSync(resolve(root, dir), { recursive: true, withFileTypes: false })
+    .map((file) => `${dir}/${file}`)
+    .filter((file) => pattern.test(file));
+
+const nodeTests = [
+  ...testFiles('packages/core/src/shared', /\.test\.ts$/),
+  ...testFiles('test/server', /\.test\.ts$/),
+  ...testFiles('test/e2e', /\.test\.ts$/),
+].sort();
+
+const node = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...nodeTests]);
+const nodePassed = Number(/^ℹ pass (\d+)/m.exec(node.output)?.[1] ?? 0);
+const nodeFailed = Number(/^ℹ fail (\d+)/m.exec(node.output)?.[1] ?? (node.code === 0 ? 0 : 1));
+
+const wtr = await run(process.execPath, [resolve(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'web-test-runner.config.mjs']);
+// web-test-runner prints "Chromium: |██| N/N test files | P passed, F failed, S skipped" per group.
+let wtrPassed = 0;
+let wtrFailed = 0;
+for (const match of wtr.output.matchAll(/(\d+) passed, (\d+) failed/g)) {
+  wtrPassed = Math.max(wtrPassed, Number(match[1]));
+  wtrFailed = Math.max(wtrFailed, Number(match[2]));
+}
+if (wtr.code !== 0 && wtrFailed === 0) wtrFailed = 1;
+
+console.log(`\nNode suites: ${nodePassed} passed, ${nodeFailed} failed; browser suites: ${wtrPassed} passed, ${wtrFailed} failed`);
+console.log(`${nodePassed + wtrPassed} passed, ${nodeFailed + wtrFailed} failed`);
+process.exit(node.code !== 0 || wtr.code !== 0 ? 1 : 0);

@@ -1,0 +1,55 @@
+import { defineConfig } from 'vite';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const demoDir = resolve(root, 'demo');
+const demoPages = Object.fromEntries(
+  readdirSync(demoDir)
+    .filter((name) => name.endsWith('.html'))
+    .map((name) => [name.replace(/\.html$/, ''), resolve(demoDir, name)]),
+);
+
+/**
+ * Two builds from one config:
+ * - `vite build` (default): the demo site into dist/site, one page per element;
+ * - `vite build --mode kit`: the script-tag kit, dist/kit/facekit.js registering every element.
+ * Both get the runtime assets (wasm, models) in an `assets/` folder beside them, copied by
+ * scripts/build.mjs. `base: './'` keeps the worker chunk loadable from a sub-folder.
+ */
+export default defineConfig(({ mode }) => {
+  if (mode === 'kit') {
+    return {
+      base: './',
+      publicDir: false,
+      build: {
+        outDir: resolve(root, 'dist/kit'),
+        emptyOutDir: false,
+        target: 'es2022',
+        sourcemap: true,
+        lib: {
+          entry: resolve(root, 'packages/elements/src/define-all.ts'),
+          formats: ['es'],
+          fileName: () => 'facekit.js',
+        },
+        rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+      },
+      worker: { format: 'es' },
+    };
+  }
+  return {
+    root: demoDir,
+    base: './',
+    publicDir: false,
+    build: {
+      outDir: resolve(root, 'dist/site'),
+      emptyOutDir: false,
+      target: 'es2022',
+      sourcemap: true,
+      rollupOptions: { input: demoPages },
+    },
+    worker: { format: 'es' },
+    server: { fs: { allow: [root] } },
+  };
+});
