@@ -1,3 +1,4 @@
 export * from './types.js';
 export * from './errors.js';
 export * from './messages.js';
+export * from './id-photo-specs.js';
