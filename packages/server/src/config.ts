@@ -1,0 +1,117 @@
+/**
+ * Configuration from `FACEKIT_*` environment variables and an optional JSON file
+ * (`FACEKIT_CONFIG`). Environment variables win over the file. `configFromEnv` is pure, so a
+ * serverless entry can feed it its own env bindings; `loadConfig` adds the file (Node only).
+ */
+import type { FacePlatformConfig } from './vendors/face-platform/client.js';
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface FacekitSettings {
+  port: number;
+  host: string;
+  /** Folder served as static files (the built demo), if any. */
+  staticDir?: string;
+  ticketSecret?: string;
+  /** True when set, or by default when no vendor is configured (the mocks are used then). */
+  demo: boolean;
+  allowedOrigins?: string[];
+  facePlatform?: FacePlatformConfig;
+  vendorTimeoutMs?: number;
+  maxBodyBytes?: number;
+  publicUrl?: string;
+  mediaTtlSeconds?: number;
+  demoTicketTtlSeconds?: number;
+  /** Reserved: shared state in Redis is not implemented yet. */
+  redisUrl?: string;
+}
+
+/** The JSON file: the same keys as FacekitSettings, all optional. */
+export type FacekitConfigFile = Partial<FacekitSettings>;
+
+export type EnvRecord = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function text(env: EnvRecord, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function integer(env: EnvRecord, name: string, min: number, max: number): number | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+function flag(env: EnvRecord, name: string): boolean | undefined {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false`);
+}
+
+function list(env: EnvRecord, name: string): string[] | undefined {
+  const raw = text(env, name);
+  return raw === undefined ? undefined : raw.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+export function configFromEnv(env: EnvRecord, file: FacekitConfigFile = {}): FacekitSettings {
+  const faceUrl = text(env, 'FACEKIT_FACE_PLATFORM_URL') ?? file.facePlatform?.url;
+  let facePlatform: FacePlatformConfig | undefined;
+  if (faceUrl) {
+    try {
+      new URL(faceUrl);
+    } catch {
+      throw new ConfigError('FACEKIT_FACE_PLATFORM_URL must be an absolute URL');
+    }
+    facePlatform = {
+      url: faceUrl,
+      token: text(env, 'FACEKIT_FACE_PLATFORM_TOKEN') ?? file.facePlatform?.token,
+      timeoutMs: integer(env, 'FACEKIT_FACE_PLATFORM_TIMEOUT_MS', 100, 120_000) ?? file.facePlatform?.timeoutMs,
+    };
+  }
+  const settings: FacekitSettings = {
+    port: integer(env, 'PORT', 0, 65_535) ?? file.port ?? DEFAULT_PORT,
+    host: text(env, 'FACEKIT_HOST') ?? file.host ?? DEFAULT_HOST,
+    staticDir: text(env, 'FACEKIT_STATIC_DIR') ?? file.staticDir,
+    ticketSecret: text(env, 'FACEKIT_TICKET_SECRET') ?? file.ticketSecret,
+    demo: flag(env, 'FACEKIT_DEMO') ?? file.demo ?? !facePlatform,
+    allowedOrigins: list(env, 'FACEKIT_ALLOWED_ORIGINS') ?? file.allowedOrigins,
+    facePlatform,
+    vendorTimeoutMs: integer(env, 'FACEKIT_VENDOR_TIMEOUT_MS', 100, 120_000) ?? file.vendorTimeoutMs,
+    maxBodyBytes: integer(env, 'FACEKIT_MAX_BODY_BYTES', 1024, 64 * 1024 * 1024) ?? file.maxBodyBytes,
+    publicUrl: text(env, 'FACEKIT_PUBLIC_URL') ?? file.publicUrl,
+    mediaTtlSeconds: integer(env, 'FACEKIT_MEDIA_TTL_SECONDS', 10, 86_400) ?? file.mediaTtlSeconds,
+    demoTicketTtlSeconds: integer(env, 'FACEKIT_DEMO_TICKET_TTL_SECONDS', 10, 3600) ?? file.demoTicketTtlSeconds,
+    redisUrl: text(env, 'FACEKIT_REDIS_URL') ?? file.redisUrl,
+  };
+  if (settings.ticketSecret !== undefined && settings.ticketSecret.length < 16) {
+    throw new ConfigError('FACEKIT_TICKET_SECRET must be at least 16 characters');
+  }
+  return settings;
+}
+
+/** Reads `FACEKIT_CONFIG` (a JSON file) when set, then the environment. Node only. */
+export async function loadConfig(env: EnvRecord = process.env): Promise<FacekitSettings> {
+  const path = text(env, 'FACEKIT_CONFIG');
+  let file: FacekitConfigFile = {};
+  if (path) {
+    const { readFile } = await import('node:fs/promises');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(path, 'utf8'));
+    } catch (error) {
+      throw new ConfigError(`FACEKIT_CONFIG ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`FACEKIT_CONFIG ${path}: not a JSON object`);
+    file = parsed as FacekitConfigFile;
+  }
+  return configFromEnv(env, file);
+}

@@ -1,0 +1,45 @@
+/**
+ * @facekit/server: the signing endpoint. `createApp`, the tickets, the state store and the ops
+ * are runtime-neutral (web-standard fetch and Web Crypto); `startServer`, `loadConfig` and the
+ * mocks need Node.
+ */
+export { createApp, DEFAULT_MAX_BODY_BYTES, type AppConfig, type ImageSource } from './app.js';
+export {
+  mintTicket,
+  verifyTicket,
+  readTicket,
+  consumeTicketNonce,
+  scopeAllows,
+  isAdminOp,
+  ticketFromAuthorization,
+  BILLABLE_OPS,
+  ADMIN_OP_PREFIXES,
+  ADMIN_SCOPE,
+  MAX_TICKET_TTL_SECONDS,
+  type MintTicketOptions,
+  type VerifyTicketOptions,
+  type TicketClaims,
+  type TicketVerdict,
+  type TicketFailureCode,
+} from './tickets.js';
+export { MemoryStateStore, type StateStore } from './state.js';
+export { EndpointError, type VendorInfo } from './endpoint-error.js';
+export { OpRegistry } from './ops/registry.js';
+export { defineOp, type OpDefinition, type OpContext, type OpResult, type RegisteredOp } from './ops/types.js';
+export { createFacePlatformOps } from './ops/face-platform.js';
+export { FacePlatformClient, FACE_PLATFORM_PATHS, type FacePlatformConfig } from './vendors/face-platform/client.js';
+export { FACE_PLATFORM, FACE_PLATFORM_MESSAGE_RULES, mapFacePlatformFailure, type FacePlatformFailure } from './vendors/face-platform/errors.js';
+export { startServer, serveStaticFile, MIME_TYPES, type StartServerOptions, type RunningServer } from './node.js';
+export { configFromEnv, loadConfig, ConfigError, DEFAULT_PORT, DEFAULT_HOST, type FacekitSettings, type FacekitConfigFile } from './config.js';
+export {
+  startFacePlatformMock,
+  type FacePlatformMock,
+  type FacePlatformMockOptions,
+  type FaultSettings,
+  type FaultController,
+} from './mocks/face-platform.js';
+
+import { startFacePlatformMock } from './mocks/face-platform.js';
+/** The mock vendors, by vendor name. */
+export const mocks = { facePlatform: startFacePlatformMock } as const;
+export * from './signing/index.js';

@@ -1,0 +1,468 @@
+/**
+ * Loopback mock of the face platform's micro-service API (vendor document, section 7), with its
+ * answer shapes and quirks: HTTP 200 for business errors (`flag: false`), `resultCode` present on
+ * some answers only, similarities as strings (compare) or 0–100 floats (search), `personNo` on
+ * enrol, nested `records: [[…]]` for detect and M:N, a `faceDBURL` that carries an app secret.
+ *
+ * Choices where the document is silent (see the package README):
+ * - a missing or wrong `token` header: HTTP 200, `flag: false`, a message about the token;
+ * - a 1:N search below the threshold: `flag: true` with `records: []`;
+ * - compare of two different people: `msg: "fail"` (the document only gives `"ok"`);
+ * - `qualities` = [face found, size ok, too dark, too bright, blurry] as 1/0; Y when [1,1,0,0,0];
+ * - an image above 2M base64 characters: `flag: false`, "图片大小不能超过2M";
+ * - a request body above 12 MB: HTTP 413 in plain text, as a fronting nginx answers.
+ * Similarity scoring: see image.ts.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { decodeImage, faceFeature, faceRegion, hasFace, probeFeatures, regionStats, similarity, type Feature, type GrayImage } from './image.js';
+
+export interface FacePlatformMockOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Only loopback addresses are accepted. */
+  host?: string;
+  /** Expected `token` header; random when omitted; empty string disables the check (section 3). */
+  token?: string;
+  /** Lowest similarity (0…1) that counts as a match; default 0.8. */
+  threshold?: number;
+}
+
+export type FaultStatus = 413 | 429 | 500 | 502 | 503 | 504;
+
+export interface FaultSettings {
+  /** Delay before answering, ms (at most 30 000). */
+  latencyMs?: number;
+  /** Answer with this HTTP status: 500 Spring JSON, 502–504 nginx HTML, 429 JSON, 413 plain text. */
+  status?: FaultStatus;
+  /** Answer HTTP 200 with JSON cut in the middle. */
+  malformedJson?: boolean;
+  /** Drop the connection without an answer. */
+  resetConnection?: boolean;
+  /** Only requests to this path (e.g. `/aicp/face/recognition`); all routes when omitted. */
+  path?: string;
+  /** Number of requests affected, then the fault clears itself (at most 1000); unlimited when omitted. */
+  times?: number;
+}
+
+export interface FaultController {
+  set(settings: FaultSettings): void;
+  clear(): void;
+  readonly current: Readonly<FaultSettings> | null;
+}
+
+export interface MockRequestRecord {
+  method: string;
+  path: string;
+  tokenOk: boolean;
+}
+
+export interface FacePlatformMock {
+  /** Base URL, e.g. `http://127.0.0.1:40123`, to use as the adapter's `url`. */
+  url: string;
+  port: number;
+  token: string;
+  faults: FaultController;
+  /** The last 100 requests, for tests. */
+  requests: MockRequestRecord[];
+  /** Forgets every group and person. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+interface Person {
+  personNo: string;
+  faceId: string;
+  feature: Feature;
+  image: Buffer;
+  mime: string;
+  info: Record<string, unknown>;
+}
+
+interface Group {
+  id: number;
+  groupId: string;
+  personDbLib: string;
+  dbName?: string;
+  dbDesc?: string;
+  persons: Map<string, Person>;
+}
+
+type Json = Record<string, unknown>;
+
+const OK_MESSAGE = '系统处理正常';
+const BAD_BASE64 = 'Base64编码错误或图片原始数据错误或特征图片都为空';
+const NO_FEATURE = '80018,extract feature decode pictrue! get feature failed';
+const SERVER_ERROR = '服务端报错';
+const MAX_IMAGE_CHARS = 2 * 1024 * 1024;
+const MAX_BODY_BYTES = 12 * 1024 * 1024;
+const MAX_LATENCY_MS = 30_000;
+const FAULT_STATUSES: readonly number[] = [413, 429, 500, 502, 503, 504];
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+class MockFailure extends Error {
+  constructor(
+    message: string,
+    readonly withResultCode = false,
+  ) {
+    super(message);
+  }
+}
+
+export async function startFacePlatformMock(options: FacePlatformMockOptions = {}): Promise<FacePlatformMock> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host)) throw new Error('the mock listens on loopback only');
+  const token = options.token ?? randomBytes(16).toString('base64');
+  const threshold = options.threshold ?? 0.8;
+  const appSecret = randomBytes(8).toString('hex');
+  const groups = new Map<string, Group>();
+  const requests: MockRequestRecord[] = [];
+  const sockets = new Set<Socket>();
+  /** Latency faults in progress, settled early when the mock closes. */
+  const pending = new Map<NodeJS.Timeout, () => void>();
+  let closed = false;
+  let fault: FaultSettings | null = null;
+  let faceCounter = 0;
+  let groupCounter = 0;
+  let baseUrl = '';
+
+  const faults: FaultController = {
+    set(settings) {
+      fault = checkFault(settings);
+    },
+    clear() {
+      fault = null;
+    },
+    get current() {
+      return fault ? { ...fault } : null;
+    },
+  };
+
+  const groupOf = (groupId: string, create: boolean): Group | undefined => {
+    let group = groups.get(groupId);
+    if (!group && create) {
+      group = { id: ++groupCounter + 60, groupId, personDbLib: randomUUID().replace(/-/g, ''), persons: new Map() };
+      groups.set(groupId, group);
+    }
+    return group;
+  };
+
+  const imageUrl = (groupId: string, faceId: string) =>
+    `${baseUrl}/face/getimage?app_id=system&app_secret=${appSecret}&groupId=${encodeURIComponent(groupId)}&faceId=${faceId}`;
+
+  const record = (group: Group, person: Person, score: number): Json => ({
+    score: Math.round(score * 10_000) / 100,
+    id: `${BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))}`,
+    faceId: person.faceId,
+    personNo: person.personNo,
+    url: imageUrl(group.groupId, person.faceId),
+  });
+
+  const matchesIn = (candidates: Group[], probes: Feature[]) =>
+    candidates
+      .flatMap((group) => [...group.persons.values()].map((person) => ({ group, person, score: similarity(probes, person.feature) })))
+      .filter((match) => match.score >= threshold)
+      .sort((a, b) => b.score - a.score);
+
+  const routes: Record<string, (body: Json) => Json> = {
+    '/aicp/face/addBase': (body) => {
+      const groupId = textField(body, 'groupId', true);
+      const dbName = textField(body, 'dbName', true);
+      if (groups.get(groupId)?.dbName) throw new MockFailure(SERVER_ERROR, true);
+      const group = groupOf(groupId, true)!;
+      group.dbName = dbName;
+      group.dbDesc = textField(body, 'dbDesc', false) || undefined;
+      return success({ dbDesc: group.dbDesc ?? '', dbName, personDbLib: group.personDbLib });
+    },
+    '/aicp/face/deleteBase': (body) => {
+      const groupId = textField(body, 'groupId', true);
+      if (!groups.delete(groupId)) throw new MockFailure(SERVER_ERROR, true);
+      return success({ message: 'ok' });
+    },
+    '/aicp/face/queryBaseAll': (body) => {
+      const pageNo = Math.max(1, Number(body.pageNo) || 1);
+      const pageSize = Math.min(100, Math.max(1, Number(body.pageSize) || 20));
+      const records = [...groups.values()]
+        .slice((pageNo - 1) * pageSize, pageNo * pageSize)
+        .map((group) => ({ dbDesc: group.dbDesc ?? '', dbName: group.dbName ?? group.groupId, id: group.id, personDbLib: group.personDbLib }));
+      return success({ records });
+    },
+    '/aicp/face/add': (body) => {
+      const groupId = textField(body, 'groupId', true);
+      const { image, bytes, mime } = faceImage(body, 'image');
+      const group = groupOf(groupId, true)!;
+      const personNo = randomUUID().replace(/-/g, '');
+      const faceId = String(++faceCounter + 54);
+      const info: Json = {};
+      for (const key of ['name', 'sex', 'birthday', 'province', 'duty', 'type', 'idIccid', 'custId', 'company', 'remark']) {
+        if (body[key] !== undefined) info[key] = body[key];
+      }
+      group.persons.set(personNo, { personNo, faceId, feature: faceFeature(image), image: bytes, mime, info });
+      return success({ personNo, url: imageUrl(groupId, faceId) });
+    },
+    '/aicp/face/recognition': (body) => {
+      const groupId = textField(body, 'groupId', true);
+      const { image } = faceImage(body, 'image');
+      const group = groups.get(groupId);
+      const best = group ? matchesIn([group], probeFeatures(image))[0] : undefined;
+      return success({ records: best ? [record(best.group, best.person, best.score)] : [] });
+    },
+    '/aicp/face/recognitionmn': (body) => {
+      const groupId = textField(body, 'groupId', false);
+      const { image } = faceImage(body, 'image');
+      const candidates = groupId ? [groups.get(groupId)].filter((group): group is Group => !!group) : [...groups.values()];
+      // One face per image in this mock: one inner list, best five matches.
+      const matches = matchesIn(candidates, probeFeatures(image)).slice(0, 5);
+      return success({ records: [matches.map((match) => record(match.group, match.person, match.score))] });
+    },
+    '/aicp/face/couple': (body) => {
+      const a = faceImage(body, 'imageA').image;
+      const b = faceImage(body, 'imageB').image;
+      const score = Math.max(similarity(probeFeatures(a), faceFeature(b)), similarity(probeFeatures(b), faceFeature(a)));
+      return success({ msg: score >= threshold ? 'ok' : 'fail', score: (score * 100).toFixed(5) });
+    },
+    '/aicp/face/remove': (body) => {
+      const groupId = textField(body, 'groupId', true);
+      const userId = textField(body, 'userId', true);
+      if (!groups.get(groupId)?.persons.delete(userId)) {
+        throw new MockFailure(`人脸库[${groupId}]删除人脸[${userId}]错误,错误信息[人脸不存在]`);
+      }
+      return success({ request: 'Request successful' });
+    },
+    '/aicp/face/query': (body) => {
+      const groupId = textField(body, 'groupId', true);
+      const userId = textField(body, 'userId', true);
+      const person = groups.get(groupId)?.persons.get(userId);
+      if (!person) throw new MockFailure('查询人脸错误,错误信息[record not found]');
+      // The document's example of this answer has no resultCode.
+      return { flag: true, message: OK_MESSAGE, data: { faceDBURL: imageUrl(groupId, person.faceId), personID: person.personNo, faceId: person.faceId } };
+    },
+    '/aicp/face/quality': (body) => {
+      const { image } = faceImage(body, 'image');
+      const stats = regionStats(image);
+      const sizeOk = Math.min(image.width, image.height) >= 80 ? 1 : 0;
+      const tooDark = stats.mean < 40 ? 1 : 0;
+      const tooBright = stats.mean > 220 ? 1 : 0;
+      const blurry = stats.sharpness < 1.5 ? 1 : 0;
+      const qualities = [1, sizeOk, tooDark, tooBright, blurry];
+      const passed = sizeOk === 1 && tooDark + tooBright + blurry === 0;
+      return success({ qualityFlag: passed ? 'Y' : 'N', qualities });
+    },
+    '/aicp/face/detect': (body) => {
+      const image = decodedImage(body, 'image').image;
+      if (!hasFace(image)) return success({ records: [[]] });
+      const region = faceRegion(image);
+      return success({ records: [[{ width: Math.round(region.size), x: Math.round(region.x), y: Math.round(region.y), height: Math.round(region.size) }]] });
+    },
+  };
+
+  const serveImage = (url: URL, response: ServerResponse) => {
+    if (url.searchParams.get('app_secret') !== appSecret) {
+      return sendJson(response, 200, { flag: false, resultCode: 1, message: 'app_secret错误', data: null });
+    }
+    const person = [...(groups.get(url.searchParams.get('groupId') ?? '')?.persons.values() ?? [])].find((p) => p.faceId === url.searchParams.get('faceId'));
+    if (!person) return sendJson(response, 200, { flag: false, message: '查询人脸错误,错误信息[record not found]', data: null });
+    response.writeHead(200, { 'content-type': person.mime, 'content-length': person.image.length });
+    response.end(person.image);
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://mock.invalid');
+    const method = request.method ?? 'GET';
+    const tokenOk = !token || request.headers.token === token;
+    requests.push({ method, path: url.pathname, tokenOk });
+    if (requests.length > 100) requests.shift();
+
+    if (url.pathname === '/__faults') return controlFaults(request, response, method, faults);
+
+    const body = await readBody(request, MAX_BODY_BYTES);
+    const active = fault && (!fault.path || fault.path === url.pathname) ? fault : null;
+    if (active) {
+      if (active.times !== undefined && --active.times <= 0) fault = null;
+      if (active.latencyMs) await sleep(active.latencyMs, pending);
+      if (response.destroyed || closed) return;
+      if (active.resetConnection) return void request.socket.destroy();
+      if (active.status) return sendFault(response, active.status, url.pathname);
+      if (active.malformedJson) {
+        response.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
+        return void response.end('{"flag":true,"resultCode":0,"message":"系统处理正常","data":{"records":[{"score":9');
+      }
+    }
+    if (body === null) {
+      response.writeHead(413, { 'content-type': 'text/plain', connection: 'close' });
+      return void response.end('413 Request Entity Too Large');
+    }
+    if (method === 'GET' && url.pathname === '/face/getimage') return serveImage(url, response);
+    const route = routes[url.pathname];
+    if (!route || method !== 'POST') return sendSpringError(response, 404, 'Not Found', 'No message available', url.pathname);
+    if (!tokenOk) {
+      const message = request.headers.token ? 'token校验失败,token无效或已过期' : 'token不能为空';
+      return sendJson(response, 200, { flag: false, resultCode: 1, message, data: null });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      return sendSpringError(response, 400, 'Bad Request', 'JSON parse error', url.pathname);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      return sendSpringError(response, 400, 'Bad Request', 'JSON parse error', url.pathname);
+    }
+    try {
+      sendJson(response, 200, route(json as Json));
+    } catch (error) {
+      if (!(error instanceof MockFailure)) throw error;
+      // Documented failures: HTTP 200; image routes omit resultCode, library routes carry 1.
+      sendJson(response, 200, error.withResultCode ? { flag: false, resultCode: 1, message: error.message, data: null } : { flag: false, message: error.message, data: null });
+    }
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendSpringError(response, 500, 'Internal Server Error', String(error), request.url ?? '/');
+      else response.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url: baseUrl,
+    port,
+    token,
+    faults,
+    requests,
+    reset: () => groups.clear(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        closed = true;
+        for (const [timer, settle] of pending) {
+          clearTimeout(timer);
+          settle();
+        }
+        pending.clear();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+function success(data: unknown): Json {
+  return { flag: true, resultCode: 0, message: OK_MESSAGE, data };
+}
+
+function textField(body: Json, field: string, required: boolean): string {
+  const value = body[field];
+  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+  if (required && !text) throw new MockFailure(`${field}不能为空`);
+  return text;
+}
+
+function decodedImage(body: Json, field: string): { image: GrayImage; bytes: Buffer; mime: string } {
+  const value = body[field];
+  if (typeof value === 'string' && value.length > MAX_IMAGE_CHARS) throw new MockFailure('图片大小不能超过2M');
+  if (typeof value !== 'string' || value === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) throw new MockFailure(BAD_BASE64);
+  const bytes = Buffer.from(value, 'base64');
+  const decoded = decodeImage(bytes);
+  if (!decoded) throw new MockFailure(BAD_BASE64);
+  return { image: decoded.image, bytes, mime: decoded.mime };
+}
+
+/** A decoded image with a face in it, or the platform's feature-extraction failure. */
+function faceImage(body: Json, field: string): { image: GrayImage; bytes: Buffer; mime: string } {
+  const decoded = decodedImage(body, field);
+  if (!hasFace(decoded.image)) throw new MockFailure(NO_FEATURE);
+  return decoded;
+}
+
+function checkFault(settings: FaultSettings): FaultSettings {
+  const checked: FaultSettings = {};
+  if (settings.latencyMs !== undefined) {
+    if (!(settings.latencyMs >= 0 && settings.latencyMs <= MAX_LATENCY_MS)) throw new RangeError(`latencyMs must be 0…${MAX_LATENCY_MS}`);
+    checked.latencyMs = settings.latencyMs;
+  }
+  if (settings.status !== undefined) {
+    if (!FAULT_STATUSES.includes(settings.status)) throw new RangeError(`status must be one of ${FAULT_STATUSES.join(', ')}`);
+    checked.status = settings.status;
+  }
+  if (settings.times !== undefined) {
+    if (!(Number.isInteger(settings.times) && settings.times >= 1 && settings.times <= 1000)) throw new RangeError('times must be 1…1000');
+    checked.times = settings.times;
+  }
+  if (settings.malformedJson) checked.malformedJson = true;
+  if (settings.resetConnection) checked.resetConnection = true;
+  if (settings.path) checked.path = String(settings.path);
+  return checked;
+}
+
+async function controlFaults(request: IncomingMessage, response: ServerResponse, method: string, faults: FaultController): Promise<void> {
+  if (method === 'DELETE') {
+    faults.clear();
+    return sendJson(response, 200, { ok: true, faults: null });
+  }
+  if (method === 'POST') {
+    const body = await readBody(request, 64 * 1024);
+    try {
+      faults.set(JSON.parse(body?.toString('utf8') || '{}') as FaultSettings);
+    } catch (error) {
+      return sendJson(response, 400, { ok: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  sendJson(response, 200, { ok: true, faults: faults.current });
+}
+
+function sendFault(response: ServerResponse, status: FaultStatus, path: string): void {
+  if (status === 413) {
+    response.writeHead(413, { 'content-type': 'text/plain' });
+    return void response.end('413 Request Entity Too Large');
+  }
+  if (status === 429) return sendSpringError(response, 429, 'Too Many Requests', '请求过于频繁', path);
+  if (status === 500) return sendSpringError(response, 500, 'Internal Server Error', '运行时出错!', path);
+  const reason = status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Temporarily Unavailable' : 'Gateway Time-out';
+  response.writeHead(status, { 'content-type': 'text/html' });
+  response.end(`<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`);
+}
+
+/** Spring Boot's error page, as the document shows it for server failures. */
+function sendSpringError(response: ServerResponse, status: number, error: string, message: string, path: string): void {
+  sendJson(response, status, { timestamp: new Date().toISOString().replace('Z', '+0000'), status, error, message, path });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** The body, or null when it is larger than `limit`. */
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let tooLarge = false;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > limit) tooLarge = true;
+    // Keep draining so the client sees the 413 rather than a reset.
+    if (!tooLarge) chunks.push(chunk);
+  }
+  return tooLarge ? null : Buffer.concat(chunks);
+}
+
+function sleep(ms: number, pending: Map<NodeJS.Timeout, () => void>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      resolve();
+    }, ms);
+    pending.set(timer, resolve);
+  });
+}

@@ -1,0 +1,117 @@
+/** Vendor HTTP calls on web-standard fetch, with a bounded time and classified transport failures. */
+
+export type FetchFunction = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
+
+export const DEFAULT_VENDOR_TIMEOUT_MS = 15_000;
+/** Vendor JSON answers are small; anything larger is a misbehaving upstream. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+export type TransportFailureKind = 'timeout' | 'network';
+
+/** The vendor could not be reached or did not answer in time. */
+export class VendorTransportError extends Error {
+  constructor(
+    readonly kind: TransportFailureKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'VendorTransportError';
+  }
+}
+
+export interface VendorResponse {
+  status: number;
+  contentType: string;
+  text: string;
+  /** Parsed body; undefined when the body is not JSON. */
+  json: unknown;
+}
+
+export interface VendorRequestOptions {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  fetch?: FetchFunction;
+  /** Largest body accepted; defaults to 4 MB. */
+  maxBytes?: number;
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+/** Sends the request and reads the whole body within one deadline. */
+export async function vendorFetch(url: string, options: VendorRequestOptions = {}): Promise<{ response: Response; body: Uint8Array }> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_VENDOR_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const fetchImpl = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { method: options.method ?? 'GET', headers: options.headers, body: options.body, signal, redirect: 'manual' });
+  } catch (error) {
+    if (isTimeout(error)) throw new VendorTransportError('timeout', `no answer within ${timeoutMs} ms`, { cause: error });
+    throw new VendorTransportError('network', describeNetworkError(error), { cause: error });
+  }
+  try {
+    const body = await readLimited(response, options.maxBytes ?? MAX_RESPONSE_BYTES);
+    return { response, body };
+  } catch (error) {
+    if (isTimeout(error)) throw new VendorTransportError('timeout', `answer not complete within ${timeoutMs} ms`, { cause: error });
+    throw new VendorTransportError('network', describeNetworkError(error), { cause: error });
+  }
+}
+
+export async function vendorJson(url: string, options: VendorRequestOptions = {}): Promise<VendorResponse> {
+  const { response, body } = await vendorFetch(url, options);
+  const text = new TextDecoder().decode(body);
+  let json: unknown;
+  try {
+    json = text.trim() === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, json };
+}
+
+async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > limit) {
+    await response.body?.cancel();
+    throw new VendorTransportError('network', `answer larger than ${limit} bytes`);
+  }
+  if (!response.body) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new VendorTransportError('network', `answer larger than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return 'network error';
+  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+}
+
+/** Short excerpt of a vendor body for the envelope's `vendor.message`. */
+export function excerpt(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
