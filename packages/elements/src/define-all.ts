@@ -1,0 +1,4 @@
+/** Registers every facekit element. The script-tag build's entry. */
+import './face-enroll/define.js';
+
+export * from './index.js';

@@ -1,0 +1,91 @@
+/**
+ * Typed events of the facekit elements.
+ *
+ * Every element dispatches three events on itself, all `bubbles: true, composed: true`:
+ * `facekit-status`, `facekit-result` and `facekit-error`. Importing this module (any element
+ * does) adds them to `GlobalEventHandlersEventMap`, so that
+ * `el.addEventListener('facekit-status', (e) => e.detail.phase)` type-checks.
+ */
+import type { ErrorDetail, StatusDetail } from '@facekit/core';
+
+/** Detail of `facekit-status`: the phase, and the live guidance while `phase` is 'guiding'. */
+export type FacekitStatusDetail = StatusDetail;
+
+/** Detail of `facekit-error`: a kit code, a message in the element's language, and whether a retry may help. */
+export type FacekitErrorDetail = ErrorDetail;
+
+/** Person record as the endpoint normalises it (face platform fields). */
+export interface FacePerson {
+  personId: string;
+  name?: string;
+  /** 1 male, 2 female. */
+  sex?: 1 | 2;
+  /** yyyymmdd, e.g. 20190601. */
+  birthday?: number;
+  /** 1 operator, 2 customer, 3 staff, 4 stranger. */
+  type?: 1 | 2 | 3 | 4;
+  idIccid?: string;
+  custId?: string;
+  remark?: string;
+  imageUrl?: string;
+  [field: string]: unknown;
+}
+
+export interface FaceEnrollResult {
+  mode: 'enroll';
+  personId: string;
+  faceId?: string;
+  /** URL of the enrolled photo on the endpoint (from `face.get`, else from `face.enroll`). */
+  imageUrl?: string;
+}
+
+export interface FaceSearchResult {
+  mode: 'search';
+  /** False when the endpoint answered NO_MATCH: a normal outcome, not an error. */
+  matched: boolean;
+  personId?: string;
+  /** 0…1. */
+  similarity?: number;
+  person?: FacePerson;
+}
+
+export interface FaceVerifyResult {
+  mode: 'verify';
+  samePerson: boolean;
+  /** 0…1. */
+  similarity: number;
+}
+
+export type FaceEnrollResultDetail = FaceEnrollResult | FaceSearchResult | FaceVerifyResult;
+
+/**
+ * Result details by element tag. The other elements add their entry here (or augment this
+ * interface with `declare module`), and `FacekitResultDetail` widens by itself.
+ */
+export interface FacekitResultDetailMap {
+  'face-enroll': FaceEnrollResultDetail;
+}
+
+/** Detail of `facekit-result`: the normalised result, tagged with `mode`. */
+export type FacekitResultDetail = FacekitResultDetailMap[keyof FacekitResultDetailMap];
+
+export interface FacekitEventMap {
+  'facekit-status': FacekitStatusDetail;
+  'facekit-result': FacekitResultDetail;
+  'facekit-error': FacekitErrorDetail;
+}
+
+export type FacekitEventName = keyof FacekitEventMap;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'facekit-status': CustomEvent<FacekitStatusDetail>;
+    'facekit-result': CustomEvent<FacekitResultDetail>;
+    'facekit-error': CustomEvent<FacekitErrorDetail>;
+  }
+}
+
+/** Dispatches a facekit event on `target`, bubbling and crossing shadow roots. Returns `dispatchEvent`'s answer. */
+export function emit<K extends FacekitEventName>(target: EventTarget, type: K, detail: FacekitEventMap[K]): boolean {
+  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}
