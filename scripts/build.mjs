@@ -23,7 +23,7 @@ export async function buildAll({ quiet = false } = {}) {
   }
   execFileSync(process.execPath, [resolve(root, 'packages/server/build.mjs')], { stdio: 'inherit', cwd: resolve(root, 'packages/server') });
   execFileSync(process.execPath, [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement',
-    '--globs', 'packages/elements/src/**/*.ts', '--exclude', '**/*.test.ts', '--outdir', 'packages/elements', '--quiet'], { stdio: 'inherit', cwd: root });
+    '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--quiet'], { stdio: 'inherit', cwd: resolve(root, 'packages/elements') });
   if (!quiet) console.log(`facekit built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

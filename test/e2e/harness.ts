@@ -33,7 +33,7 @@ export async function launchBrowser(camera: CameraKind): Promise<Browser> {
   const fixtures = await ensureFixtures();
   const args = [...CHROMIUM_FLAGS, '--use-fake-device-for-media-stream'];
   if (camera === 'denied') args.push('--deny-permission-prompts');
-  else args.push('--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera === 'face' ? fixtures.videos.face : fixtures.videos.noFace}`);
+  else args.push('--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera === 'face' ? fixtures.videos.face : fixtures.videos.noface}`);
   return chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args });
 }
 

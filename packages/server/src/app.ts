@@ -100,7 +100,7 @@ export function createApp(config: AppConfig): Hono<Env> {
     cors({
       origin: (origin, c) => (originAllowed(origin, selfOrigin(c as Context<Env>)) ? origin : null),
       allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Accept-Language', 'X-Request-Id'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Accept-Language', 'X-Request-Id', 'Idempotency-Key'],
       exposeHeaders: ['X-Request-Id'],
       maxAge: 600,
     }),

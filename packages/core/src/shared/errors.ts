@@ -21,6 +21,11 @@ export const KIT_CODES: Record<KitCode, KitCodeInfo> = {
   NOT_FOUND: { status: 404, retryable: false, message: { 'zh-CN': '记录不存在', en: 'No such record' } },
   ALREADY_EXISTS: { status: 409, retryable: false, message: { 'zh-CN': '记录已存在', en: 'The record already exists' } },
   NO_MATCH: { status: 200, retryable: false, message: { 'zh-CN': '未找到匹配的人员', en: 'No matching person was found' } },
+  // Not a failure: an async vendor job (skin analysis) is still running; poll again with data's id.
+  IN_PROGRESS: { status: 202, retryable: true, message: { 'zh-CN': '分析进行中，请稍后查询', en: 'The analysis is still running; check again shortly' } },
+  IMAGE_UNREACHABLE: { status: 422, retryable: false, message: { 'zh-CN': '无法获取图片，请检查图片地址', en: 'The image could not be fetched from its URL' } },
+  HEAD_NOT_FOUND: { status: 422, retryable: false, message: { 'zh-CN': '未能识别完整头部，请让头顶和双肩都在画面内', en: 'The whole head was not found; keep the top of the head and the shoulders in the picture' } },
+  CONTENT_REJECTED: { status: 422, retryable: false, message: { 'zh-CN': '图片内容涉嫌违规，无法处理', en: 'The image content was rejected by the service' } },
   TICKET_MISSING: { status: 401, retryable: false, message: { 'zh-CN': '缺少访问票据', en: 'A ticket is required' } },
   TICKET_INVALID: { status: 401, retryable: false, message: { 'zh-CN': '访问票据无效', en: 'The ticket is not valid' } },
   TICKET_EXPIRED: { status: 401, retryable: true, message: { 'zh-CN': '访问票据已过期', en: 'The ticket has expired' } },

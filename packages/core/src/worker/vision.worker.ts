@@ -1,0 +1,312 @@
+/**
+ * The vision worker (a module worker): face detection with tasks-vision, quality, the best frame of
+ * the session and its JPEG. It exposes one `VisionApi` object through comlink.
+ *
+ * Create it with `new Worker(new URL('./vision.worker.ts', import.meta.url), { type: 'module' })`.
+ * Errors cross comlink as plain errors named `FacekitError` whose message starts with the kit code
+ * ("MODEL_LOAD: …"), since comlink keeps only name, message and stack.
+ */
+// First import: the guard must be in place before any other module of the worker runs.
+import { egress } from './egress-install.js';
+import { FaceDetector, FilesetResolver, type Detection } from '@mediapipe/tasks-vision';
+import { expose } from 'comlink';
+import { FacekitError } from '../shared/errors.js';
+import { cropAroundFace, mergeDetections, type Size } from '../shared/framing.js';
+import { assessQuality, hintFor, mainFace, QualityGate, withThresholds } from '../shared/quality.js';
+import type {
+  Box,
+  Capture,
+  DetectedFace,
+  DetectorModel,
+  EncodeOptions,
+  FrameAnalysis,
+  Hint,
+  KitCode,
+  QualityReport,
+  QualityThresholds,
+  VisionApi,
+  VisionConfig,
+  VisionInfo,
+} from '../shared/types.js';
+import { base64Length, encodeJpegNear, LumaSampler, maxBytesForBase64 } from './imaging.js';
+
+type RunningMode = 'IMAGE' | 'VIDEO';
+
+const MODEL_FILES: Record<DetectorModel, string> = {
+  short: 'models/face_detector_short.tflite',
+  full: 'models/face_detector_full.tflite',
+};
+/**
+ * Stills keep the detector's usual 0.5, measured on the LFW crops. The live camera asks for more:
+ * it offers many frames, so a weak detection costs nothing to skip, while a false face would guide
+ * and capture a non-face (an espresso cup in coffee.png scores 0.51; real selfie faces score > 0.8).
+ */
+const MIN_DETECTION_CONFIDENCE: Record<RunningMode, number> = { IMAGE: 0.5, VIDEO: 0.65 };
+/** tasks-vision's own NMS threshold inside one model's output. */
+const MIN_SUPPRESSION_THRESHOLD = 0.3;
+/** Merging the two models' faces in analyzeImage: same face when IoU > 0.3 or one box lies 70 % inside the other. */
+const MERGE_SUPPRESSION = { maxIou: 0.3, maxContainment: 0.7 };
+
+const DEFAULT_TARGET_BYTES = 200_000;
+/** The face platform's limit on the base64 text of an image. */
+const DEFAULT_MAX_BASE64_BYTES = 2 * 1024 * 1024;
+/** Each retry of an image too large at the lowest quality draws it this much smaller. */
+const DOWNSCALE_STEP = 0.75;
+
+/** Hints under which a frame may become the session's best frame. */
+const KEEPABLE_HINTS: ReadonlySet<Hint> = new Set<Hint>(['ok', 'hold-still']);
+
+type ModuleFactory = (...args: unknown[]) => Promise<unknown>;
+type WorkerGlobal = typeof globalThis & { ModuleFactory?: ModuleFactory };
+
+interface BestFrame {
+  bitmap: ImageBitmap;
+  face: DetectedFace;
+  score: number;
+}
+
+function kitError(code: KitCode, detail: string, cause?: unknown): FacekitError {
+  return new FacekitError(code, `${code}: ${detail}`, cause === undefined ? undefined : { cause });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function toFaces(detections: readonly Detection[], frame: Size): DetectedFace[] {
+  return detections.map((detection) => {
+    const box = detection.boundingBox;
+    return {
+      box: { x: box?.originX ?? 0, y: box?.originY ?? 0, width: box?.width ?? 0, height: box?.height ?? 0 },
+      // Keypoints come normalised to the image; the kit works in pixels.
+      keypoints: (detection.keypoints ?? []).map((point) => ({ x: point.x * frame.width, y: point.y * frame.height })),
+      score: detection.categories[0]?.score ?? 0,
+    };
+  });
+}
+
+/**
+ * Framing does not matter for a still (the capture is cropped around the face), and a still does
+ * not move: only the checks a crop cannot fix remain.
+ */
+function stillThresholds(thresholds: QualityThresholds): QualityThresholds {
+  return { ...thresholds, minFaceSize: 0, maxFaceSize: Number.POSITIVE_INFINITY, maxCenterOffset: Number.POSITIVE_INFINITY, maxMotion: Number.POSITIVE_INFINITY };
+}
+
+class VisionWorker implements VisionApi {
+  private assetsBase: string | null = null;
+  private wasmLoaderFactory: ModuleFactory | null = null;
+  private fileset: Awaited<ReturnType<typeof FilesetResolver.forVisionTasks>> | null = null;
+  private readonly detectors = new Map<string, Promise<FaceDetector>>();
+  /** tasks-vision creates detectors one at a time (they share one global loader slot). */
+  private creation: Promise<unknown> = Promise.resolve();
+  private thresholds: QualityThresholds = withThresholds();
+  private gate = new QualityGate(this.thresholds.stableFrames);
+  private previousFace: Box | null = null;
+  private lastVideoTimestamp = Number.NEGATIVE_INFINITY;
+  private best: BestFrame | null = null;
+  private readonly sampler = new LumaSampler();
+
+  async init(config: VisionConfig): Promise<VisionInfo> {
+    const started = performance.now();
+    let base: URL;
+    try {
+      base = new URL(config.assetsBase, self.location.href);
+    } catch (error) {
+      throw kitError('MODEL_LOAD', `assetsBase is not a URL: ${String(config.assetsBase)}`, error);
+    }
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    base.search = '';
+    base.hash = '';
+    this.thresholds = withThresholds(config.thresholds);
+    this.gate = new QualityGate(this.thresholds.stableFrames);
+
+    if (this.assetsBase !== base.href) {
+      await this.closeDetectors();
+      egress.allow(base.href);
+      this.assetsBase = base.href;
+      try {
+        this.fileset = await FilesetResolver.forVisionTasks(`${base.href}wasm`, true);
+        // tasks-vision clears the loader's global `ModuleFactory` after each use, and a module is
+        // evaluated only once, so the factory is kept here and put back before each creation.
+        const loader = (await import(/* @vite-ignore */ this.fileset.wasmLoaderPath)) as { default?: ModuleFactory };
+        this.wasmLoaderFactory = loader.default ?? (self as WorkerGlobal).ModuleFactory ?? null;
+      } catch (error) {
+        this.assetsBase = null;
+        throw kitError('MODEL_LOAD', `the vision runtime did not load from ${base.href}wasm: ${describe(error)}`, error);
+      }
+    }
+    const preload = config.preload ?? ['short'];
+    await Promise.all(preload.map((model) => this.detector(model, model === 'short' ? 'VIDEO' : 'IMAGE')));
+    return { startMs: performance.now() - started, delegate: 'CPU' };
+  }
+
+  private detector(model: DetectorModel, mode: RunningMode): Promise<FaceDetector> {
+    const key = `${model}:${mode}`;
+    const existing = this.detectors.get(key);
+    if (existing) return existing;
+    const { fileset, assetsBase } = this;
+    if (!fileset || !assetsBase) return Promise.reject(kitError('MODEL_LOAD', 'init() must be called first'));
+
+    const created = this.creation.then(async () => {
+      const scope = self as WorkerGlobal;
+      if (this.wasmLoaderFactory) scope.ModuleFactory = this.wasmLoaderFactory;
+      return FaceDetector.createFromOptions(fileset, {
+        baseOptions: { modelAssetPath: `${assetsBase}${MODEL_FILES[model]}`, delegate: 'CPU' },
+        runningMode: mode,
+        canvas: new OffscreenCanvas(1, 1),
+        minDetectionConfidence: MIN_DETECTION_CONFIDENCE[mode],
+        minSuppressionThreshold: MIN_SUPPRESSION_THRESHOLD,
+      });
+    });
+    this.creation = created.catch(() => undefined);
+    const tracked = created.catch((error: unknown) => {
+      this.detectors.delete(key);
+      throw kitError('MODEL_LOAD', `the ${model}-range face model did not load: ${describe(error)}`, error);
+    });
+    this.detectors.set(key, tracked);
+    return tracked;
+  }
+
+  async analyzeFrame(frame: ImageBitmap, timestampMs: number): Promise<FrameAnalysis> {
+    const started = performance.now();
+    let kept = false;
+    try {
+      const detector = await this.detector('short', 'VIDEO');
+      // VIDEO mode refuses timestamps that do not increase.
+      const timestamp = Math.max(timestampMs, this.lastVideoTimestamp + 1);
+      this.lastVideoTimestamp = timestamp;
+      const size = { width: frame.width, height: frame.height };
+      const faces = toFaces(detector.detectForVideo(frame, timestamp).detections, size);
+      const quality = this.assess(frame, size, faces, this.previousFace);
+      const hint = hintFor(quality, this.thresholds);
+      const { stableFrames, ready } = this.gate.update(hint);
+      this.previousFace = mainFace(faces)?.box ?? null;
+      if (quality && KEEPABLE_HINTS.has(hint)) kept = this.offerBest(frame, faces, quality.score);
+      return { ...size, faces, quality, hint, stableFrames, ready, workerMs: performance.now() - started };
+    } finally {
+      if (!kept) frame.close();
+    }
+  }
+
+  async analyzeImage(image: ImageBitmap): Promise<FrameAnalysis> {
+    const started = performance.now();
+    let kept = false;
+    try {
+      const size = { width: image.width, height: image.height };
+      const faces = await this.detectBoth(image, size);
+      const thresholds = stillThresholds(this.thresholds);
+      const quality = this.assess(image, size, faces, null, thresholds);
+      const hint = hintFor(quality, thresholds);
+      const ready = faces.length === 1 && hint === 'ok';
+      // A still replaces the session's frames whatever its score: it is the user's choice.
+      const face = faces.length === 1 ? faces[0] : undefined;
+      if (face && quality) {
+        this.replaceBest({ bitmap: image, face, score: quality.score });
+        kept = true;
+      }
+      this.gate.reset();
+      return { ...size, faces, quality, hint, stableFrames: ready ? 1 : 0, ready, workerMs: performance.now() - started };
+    } finally {
+      if (!kept) image.close();
+    }
+  }
+
+  async detect(image: ImageBitmap, model: DetectorModel): Promise<DetectedFace[]> {
+    try {
+      const detector = await this.detector(model, 'IMAGE');
+      return toFaces(detector.detect(image).detections, { width: image.width, height: image.height });
+    } finally {
+      image.close();
+    }
+  }
+
+  /**
+   * Short range finds large, tightly framed faces; full range finds small ones. Where both find a
+   * face the short-range one is kept: the pose maths is calibrated on its keypoints (full range
+   * reads about 10° more chin-down).
+   */
+  private async detectBoth(image: ImageBitmap, size: Size): Promise<DetectedFace[]> {
+    const [short, full] = await Promise.all([this.detector('short', 'IMAGE'), this.detector('full', 'IMAGE')]);
+    const shortFaces = toFaces(short.detect(image).detections, size);
+    const fullFaces = toFaces(full.detect(image).detections, size);
+    return mergeDetections(shortFaces, fullFaces, MERGE_SUPPRESSION);
+  }
+
+  private assess(
+    source: ImageBitmap,
+    frame: Size,
+    faces: DetectedFace[],
+    previousFace: Box | null,
+    thresholds: QualityThresholds = this.thresholds,
+  ): QualityReport | null {
+    const face = mainFace(faces);
+    if (!face) return null;
+    const faceLuma = this.sampler.sample(source, frame, face.box);
+    return assessQuality({ faces, frame, faceLuma, previousFace }, thresholds);
+  }
+
+  /** Keeps the frame when it beats the best one; returns whether it was kept. */
+  private offerBest(bitmap: ImageBitmap, faces: DetectedFace[], score: number): boolean {
+    const face = mainFace(faces);
+    if (!face || (this.best && this.best.score >= score)) return false;
+    this.replaceBest({ bitmap, face, score });
+    return true;
+  }
+
+  private replaceBest(next: BestFrame | null): void {
+    if (this.best && this.best.bitmap !== next?.bitmap) this.best.bitmap.close();
+    this.best = next;
+  }
+
+  async encodeBest(options: EncodeOptions = {}): Promise<Capture | null> {
+    const best = this.best;
+    if (!best) return null;
+    const maxBytes = maxBytesForBase64(options.maxBase64Bytes ?? DEFAULT_MAX_BASE64_BYTES);
+    const targetBytes = options.targetBytes ?? DEFAULT_TARGET_BYTES;
+    let maxSide = options.maxSide;
+    const frame = { width: best.bitmap.width, height: best.bitmap.height };
+
+    for (;;) {
+      const plan = cropAroundFace(best.face.box, frame, { margin: options.margin, maxSide });
+      const canvas = new OffscreenCanvas(plan.output.width, plan.output.height);
+      const context = canvas.getContext('2d');
+      if (!context) throw kitError('UNSUPPORTED', 'OffscreenCanvas 2D is not available');
+      context.imageSmoothingQuality = 'high';
+      const { crop, output } = plan;
+      context.drawImage(best.bitmap, crop.x, crop.y, crop.width, crop.height, 0, 0, output.width, output.height);
+      const jpeg = await encodeJpegNear(canvas, targetBytes, maxBytes);
+      if (jpeg && base64Length(jpeg.blob.size) <= (options.maxBase64Bytes ?? DEFAULT_MAX_BASE64_BYTES)) {
+        return { blob: jpeg.blob, width: output.width, height: output.height, quality: jpeg.quality, face: plan.face };
+      }
+      const longest = Math.max(output.width, output.height);
+      if (longest <= 64) throw kitError('IMAGE_TOO_LARGE', 'the capture does not fit the size limit');
+      maxSide = Math.floor(longest * DOWNSCALE_STEP);
+    }
+  }
+
+  async resetSession(): Promise<void> {
+    this.replaceBest(null);
+    this.gate.reset();
+    this.previousFace = null;
+  }
+
+  async blockedRequests(): Promise<string[]> {
+    return egress.blocked();
+  }
+
+  async dispose(): Promise<void> {
+    await this.resetSession();
+    await this.closeDetectors();
+  }
+
+  private async closeDetectors(): Promise<void> {
+    const pending = [...this.detectors.values()];
+    this.detectors.clear();
+    this.lastVideoTimestamp = Number.NEGATIVE_INFINITY;
+    const settled = await Promise.allSettled(pending);
+    for (const result of settled) if (result.status === 'fulfilled') result.value.close();
+  }
+}
+
+expose(new VisionWorker());
