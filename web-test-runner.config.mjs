@@ -6,6 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { defaultReporter } from '@web/test-runner';
+import { countReporter } from './test/wtr-count-reporter.mjs';
 import { clientEndpointMiddleware } from './test/client/endpoint-middleware.mjs';
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url));
@@ -38,6 +40,7 @@ export default {
   concurrency: 1,
   plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
   browsers: [chromium()],
+  reporters: [defaultReporter(), countReporter()],
   // Only answers under /__facekit-test/endpoint/: the stand-in endpoint of the client group.
   middleware: [clientEndpointMiddleware],
   // Model loading and the 200 LFW crops take a while on 2 cores.

@@ -38,6 +38,7 @@ const testFiles = (dir, pattern) =>
     .filter((file) => pattern.test(file));
 
 const nodeTests = [
+  ...testFiles('scripts', /\.test\.mjs$/),
   ...testFiles('packages/core/src/shared', /\.test\.ts$/),
   ...testFiles('test/server', /\.test\.ts$/),
   ...testFiles('test/e2e', /\.test\.ts$/),
@@ -48,13 +49,10 @@ const nodePassed = Number(/^ℹ pass (\d+)/m.exec(node.output)?.[1] ?? 0);
 const nodeFailed = Number(/^ℹ fail (\d+)/m.exec(node.output)?.[1] ?? (node.code === 0 ? 0 : 1));
 
 const wtr = await run(process.execPath, [resolve(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'web-test-runner.config.mjs']);
-// web-test-runner prints "Chromium: |██| N/N test files | P passed, F failed, S skipped" per group.
-let wtrPassed = 0;
-let wtrFailed = 0;
-for (const match of wtr.output.matchAll(/(\d+) passed, (\d+) failed/g)) {
-  wtrPassed = Math.max(wtrPassed, Number(match[1]));
-  wtrFailed = Math.max(wtrFailed, Number(match[2]));
-}
+// test/wtr-count-reporter.mjs closes the run with one count line over all groups.
+const wtrCounts = /browser tests: (\d+) passed, (\d+) failed/.exec(wtr.output);
+const wtrPassed = Number(wtrCounts?.[1] ?? 0);
+let wtrFailed = Number(wtrCounts?.[2] ?? 0);
 if (wtr.code !== 0 && wtrFailed === 0) wtrFailed = 1;
 
 console.log(`\nNode suites: ${nodePassed} passed, ${nodeFailed} failed; browser suites: ${wtrPassed} passed, ${wtrFailed} failed`);

@@ -674,7 +674,8 @@ describe('<face-enroll> with the real vision worker', () => {
   });
 
   it('starts the fake camera and reaches guiding with a hint', async function () {
-    if (!available) this.skip();
+    // npm test builds the assets first; without them this test must fail, not pass quietly.
+    expect(available, `vision assets at ${ASSETS} (run node scripts/prepare-models.mjs)`).to.equal(true);
     this.timeout(60000);
     const el = await fixture<FaceEnroll>(html`<face-enroll lang="en" source="camera" assets-base=${ASSETS}></face-enroll>`);
     const events = record(el);
