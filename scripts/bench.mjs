@@ -2,7 +2,7 @@
 // to bench-results/bench.json. Not a pass/fail test.
 import { chromium } from 'playwright-core';
 import { gzipSync } from 'node:zlib';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { ensureSystem, chromePath } from './lib/system.mjs';
@@ -82,13 +82,13 @@ try {
   {
     const kitDir = resolve(root, 'dist/kit');
     const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
-    const chunks = readdirSync(resolve(kitDir, 'chunks')).filter((name) => name.endsWith('.js'));
-    const workerChunks = chunks.filter((name) => name.includes('worker'));
-    const mainChunks = chunks.filter((name) => !name.includes('worker'));
+    const jsIn = (dir) => (existsSync(resolve(kitDir, dir)) ? readdirSync(resolve(kitDir, dir)).filter((name) => name.endsWith('.js')).map((name) => resolve(kitDir, dir, name)) : []);
+    const workerFiles = jsIn('assets').filter((file) => file.includes('worker'));
+    const mainChunks = jsIn('chunks');
     results.bundle = {
       facekitJsGzipKb: round(gz(resolve(kitDir, 'facekit.js')) / 1024),
-      mainThreadChunksGzipKb: round(mainChunks.reduce((sum, name) => sum + gz(resolve(kitDir, 'chunks', name)), 0) / 1024),
-      workerGzipKb: round(workerChunks.reduce((sum, name) => sum + gz(resolve(kitDir, 'chunks', name)), 0) / 1024),
+      mainThreadChunksGzipKb: round(mainChunks.reduce((sum, file) => sum + gz(file), 0) / 1024),
+      workerGzipKb: round(workerFiles.reduce((sum, file) => sum + gz(file), 0) / 1024),
     };
   }
 } finally {
