@@ -8,26 +8,17 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { defaultReporter } from '@web/test-runner';
 import { countReporter } from './test/wtr-count-reporter.mjs';
+import { CHROMIUM_FLAGS, chromePath } from './scripts/lib/system.mjs';
 import { clientEndpointMiddleware } from './test/client/endpoint-middleware.mjs';
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url));
 
-/** Headless flags that keep Chromium from calling Google hosts and let it run as root. */
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 export function chromium(extraFlags = []) {
   return playwrightLauncher({
     product: 'chromium',
     launchOptions: {
-      executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+      executablePath: chromePath() ?? '/usr/bin/chromium',
       headless: true,
       args: [...CHROMIUM_FLAGS, ...extraFlags],
     },

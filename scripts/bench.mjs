@@ -5,12 +5,11 @@ import { gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { ensureSystem, chromePath } from './lib/system.mjs';
+import { CHROMIUM_FLAGS, ensureSystem, chromePath } from './lib/system.mjs';
 import { ensureFixtures } from './fixtures.mjs';
 import { buildAll } from './build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 100);
 
 const quantile = (values, q) => {
@@ -27,7 +26,7 @@ const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolv
 const browser = await chromium.launch({
   executablePath: chromePath(),
   headless: true,
-  args: [...FLAGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fixtures.videos.face}`],
+  args: [...CHROMIUM_FLAGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fixtures.videos.face}`],
 });
 
 const results = {};

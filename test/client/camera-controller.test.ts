@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { CameraController, FacekitError, type KitCode } from '../../packages/core/src/client/index.js';
+import { CameraController, type KitCode } from '../../packages/core/src/client/index.js';
+import { kitFailure } from './kit-failure.js';
 
 class CameraHost extends LitElement {
   readonly camera = new CameraController(this);
@@ -20,15 +21,6 @@ async function mount(): Promise<CameraHost> {
   return fixture<CameraHost>(html`<test-camera-host></test-camera-host>`);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<FacekitError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(FacekitError);
-    return error as FacekitError;
-  }
-  throw new Error('expected a rejection');
-}
 
 function stubGetUserMedia(impl: MediaDevices['getUserMedia']): () => void {
   mediaDevices.getUserMedia = impl;
@@ -124,7 +116,7 @@ describe('CameraController', () => {
         throw name === 'OverconstrainedError' ? new OverconstrainedError('width', 'none') : new DOMException('stubbed', name);
       });
       try {
-        const error = await rejection(host.camera.start());
+        const error = await kitFailure(host.camera.start());
         expect(error.code).to.equal(code);
         expect(host.camera.state).to.equal('unavailable');
         expect(host.camera.error).to.equal(error);
@@ -157,7 +149,7 @@ describe('CameraController', () => {
     const host = await mount();
     Object.defineProperty(navigator, 'mediaDevices', { value: undefined, configurable: true });
     try {
-      const error = await rejection(host.camera.start());
+      const error = await kitFailure(host.camera.start());
       expect(error.code).to.equal('UNSUPPORTED');
       expect(host.camera.state).to.equal('unavailable');
     } finally {
@@ -211,7 +203,7 @@ describe('CameraController', () => {
     try {
       const starting = host.camera.start();
       host.camera.stop();
-      const error = await rejection(starting);
+      const error = await kitFailure(starting);
       expect(error.code).to.equal('ABORTED');
       expect(host.camera.state).to.equal('idle');
       expect(opened!.getTracks().every((track) => track.readyState === 'ended')).to.equal(true);

@@ -3,7 +3,6 @@ import { clear, createStore, values } from 'idb-keyval';
 import {
   EndpointClient,
   EndpointError,
-  FacekitError,
   IdbUploadQueue,
   KIT_CODES,
   MESSAGES,
@@ -13,6 +12,7 @@ import {
   type QueuedUpload,
   type UploadQueue,
 } from '../../packages/core/src/client/index.js';
+import { kitFailure } from './kit-failure.js';
 
 interface Recorded {
   url: string;
@@ -45,15 +45,6 @@ function json(value: unknown, status = 200): Response {
 
 const networkDown: Answer = () => Promise.reject(new TypeError('Failed to fetch'));
 
-async function failure(promise: Promise<unknown>): Promise<FacekitError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(FacekitError);
-    return error as FacekitError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('EndpointClient (fake fetch)', () => {
   it('POSTs JSON to <endpoint>/v1/ops/<op> with ticket, language and idempotency key', async () => {
@@ -106,7 +97,7 @@ describe('EndpointClient (fake fetch)', () => {
       requestId: 'r-9',
     };
     const { fetch } = fakeFetch(() => json(envelope, 401));
-    const error = await failure(new EndpointClient({ endpoint: 'https://api.example', fetch }).call('face.enroll', {}));
+    const error = await kitFailure(new EndpointClient({ endpoint: 'https://api.example', fetch }).call('face.enroll', {}));
     expect(error).to.be.instanceOf(EndpointError);
     const endpointError = error as EndpointError;
     expect(endpointError.code).to.equal('TICKET_EXPIRED');
@@ -117,13 +108,13 @@ describe('EndpointClient (fake fetch)', () => {
     expect(endpointError.status).to.equal(401);
 
     const { fetch: strange } = fakeFetch(() => json({ ok: false, code: 'SOMETHING_NEW', message: '', requestId: 'r-10' }, 500));
-    const unknown = await failure(new EndpointClient({ endpoint: 'https://api.example', fetch: strange, lang: 'en' }).call('x', {}));
+    const unknown = await kitFailure(new EndpointClient({ endpoint: 'https://api.example', fetch: strange, lang: 'en' }).call('x', {}));
     expect(unknown.code).to.equal('INTERNAL');
   });
 
   it('maps network failures and timeouts to a retryable NETWORK, and a cancel to ABORTED', async () => {
     const { fetch } = fakeFetch(networkDown);
-    const down = await failure(new EndpointClient({ endpoint: 'https://api.example', fetch, lang: 'en' }).call('face.get', {}));
+    const down = await kitFailure(new EndpointClient({ endpoint: 'https://api.example', fetch, lang: 'en' }).call('face.get', {}));
     expect(down.code).to.equal('NETWORK');
     expect(down.retryable).to.equal(true);
     expect(down.message).to.equal(MESSAGES.en['error.network']);
@@ -134,25 +125,25 @@ describe('EndpointClient (fake fetch)', () => {
         new Promise<Response>((_, reject) => init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
     );
     const slow = new EndpointClient({ endpoint: 'https://api.example', fetch: hanging, timeoutMs: 50, lang: 'en' });
-    const timeout = await failure(slow.call('face.get', {}));
+    const timeout = await kitFailure(slow.call('face.get', {}));
     expect(timeout.code).to.equal('NETWORK');
     expect(timeout.message).to.equal(MESSAGES.en['error.timeout']);
 
     const controller = new AbortController();
     const pending = new EndpointClient({ endpoint: 'https://api.example', fetch: hanging }).call('face.get', {}, { signal: controller.signal });
     controller.abort();
-    expect((await failure(pending)).code).to.equal('ABORTED');
+    expect((await kitFailure(pending)).code).to.equal('ABORTED');
   });
 
   it('maps answers that are not envelopes', async () => {
     const html = () => new Response('<html>Bad Gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } });
-    expect((await failure(new EndpointClient({ endpoint: 'https://a.example', fetch: fakeFetch(html).fetch }).call('x', {}))).code).to.equal('INTERNAL');
+    expect((await kitFailure(new EndpointClient({ endpoint: 'https://a.example', fetch: fakeFetch(html).fetch }).call('x', {}))).code).to.equal('INTERNAL');
     const tooLarge = () => new Response('Request Entity Too Large', { status: 413 });
-    expect((await failure(new EndpointClient({ endpoint: 'https://a.example', fetch: fakeFetch(tooLarge).fetch }).call('x', {}))).code).to.equal(
+    expect((await kitFailure(new EndpointClient({ endpoint: 'https://a.example', fetch: fakeFetch(tooLarge).fetch }).call('x', {}))).code).to.equal(
       'IMAGE_TOO_LARGE',
     );
     const notEnvelope = () => json({ hello: 'world' });
-    expect((await failure(new EndpointClient({ endpoint: 'https://a.example', fetch: fakeFetch(notEnvelope).fetch }).call('x', {}))).code).to.equal(
+    expect((await kitFailure(new EndpointClient({ endpoint: 'https://a.example', fetch: fakeFetch(notEnvelope).fetch }).call('x', {}))).code).to.equal(
       'VENDOR_ERROR',
     );
   });
@@ -165,7 +156,7 @@ describe('EndpointClient (fake fetch)', () => {
     );
     const client = new EndpointClient({ endpoint: 'https://api.example', ticketProvider: async () => 'fresh', fetch, queue, lang: 'en' });
 
-    const error = await failure(client.submit('face.enroll', { n: 1 }));
+    const error = await kitFailure(client.submit('face.enroll', { n: 1 }));
     expect(error.code).to.equal('NETWORK');
     expect(error.retryable).to.equal(true);
     // A memory queue keeps it only while the page lives, and the message says so.
@@ -201,10 +192,10 @@ describe('EndpointClient (fake fetch)', () => {
     await client.submit('face.enroll', {});
     expect(await queue.list()).to.deep.equal([]);
     answer = { ok: false, code: 'NO_FACE', message: 'No face', requestId: 'r-2' };
-    expect((await failure(client.submit('face.enroll', {}))).code).to.equal('NO_FACE');
+    expect((await kitFailure(client.submit('face.enroll', {}))).code).to.equal('NO_FACE');
     expect(await queue.list()).to.deep.equal([]);
     answer = { ok: false, code: 'RATE_LIMITED', message: 'slow down', requestId: 'r-3' };
-    expect((await failure(client.submit('face.enroll', {}))).code).to.equal('RATE_LIMITED');
+    expect((await kitFailure(client.submit('face.enroll', {}))).code).to.equal('RATE_LIMITED');
     expect(await queue.list()).to.deep.equal([]);
   });
 
@@ -218,10 +209,10 @@ describe('EndpointClient (fake fetch)', () => {
     };
     const { fetch } = fakeFetch(networkDown);
     const client = new EndpointClient({ endpoint: 'https://api.example', fetch, queue: persistent, lang: 'zh-CN' });
-    const error = await failure(client.submit('face.enroll', {}, { idempotencyKey: 'same' }));
+    const error = await kitFailure(client.submit('face.enroll', {}, { idempotencyKey: 'same' }));
     expect(error.message).to.equal(kitMessage('NETWORK', 'zh-CN'));
     // A retry of the same capture reuses its key and its queue entry.
-    await failure(client.submit('face.enroll', {}, { idempotencyKey: 'same' }));
+    await kitFailure(client.submit('face.enroll', {}, { idempotencyKey: 'same' }));
     expect(items.size).to.equal(1);
   });
 
@@ -274,19 +265,19 @@ describe('EndpointClient (real HTTP and IndexedDB)', () => {
     const [logged] = (await control('_log')) as LoggedRequest[];
     expect(logged).to.include({ authorization: 'Bearer real-ticket', acceptLanguage: 'en', contentType: 'application/json' });
 
-    const error = await failure(client.call('test.fail', {}));
+    const error = await kitFailure(client.call('test.fail', {}));
     expect(error).to.be.instanceOf(EndpointError);
     expect(error.code).to.equal('NO_FACE');
     expect((error as EndpointError).status).to.equal(422);
     expect((error as EndpointError).envelope.vendor?.code).to.equal('222202');
 
-    expect((await failure(client.call('test.html', {}))).code).to.equal('INTERNAL');
+    expect((await kitFailure(client.call('test.html', {}))).code).to.equal('INTERNAL');
   });
 
   it('keeps an offline submit in IndexedDB and flush delivers it exactly once', async () => {
     const client = new EndpointClient({ endpoint: TEST_ENDPOINT, ticketProvider: async () => 'fresh', lang: 'en' });
     await control('_offline');
-    const error = await failure(client.submit('face.enroll', { image: 'QUJD', groupId: 'g' }));
+    const error = await kitFailure(client.submit('face.enroll', { image: 'QUJD', groupId: 'g' }));
     expect(error.code).to.equal('NETWORK');
     expect(error.message).to.equal(kitMessage('NETWORK', 'en'));
     expect(client.degraded).to.equal(false);

@@ -1,12 +1,12 @@
 import { expect } from '@open-wc/testing';
 import {
-  FacekitError,
   blobToBase64,
   exifOrientation,
   orientBitmap,
   readImageFile,
   sniffImageFormat,
 } from '../../packages/core/src/client/index.js';
+import { kitFailure } from './kit-failure.js';
 
 /** A width×height canvas: left half red, right half blue (so rotations can be told apart). */
 function halves(width: number, height: number): HTMLCanvasElement {
@@ -76,15 +76,6 @@ function pixel(bitmap: ImageBitmap, x: number, y: number): [number, number, numb
 const isRed = ([r, , b]: [number, number, number]) => r > 200 && b < 60;
 const isBlue = ([r, , b]: [number, number, number]) => b > 200 && r < 60;
 
-async function failure(promise: Promise<unknown>): Promise<FacekitError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(FacekitError);
-    return error as FacekitError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
@@ -141,25 +132,25 @@ describe('readImageFile', () => {
     const heic = new Blob([bytes(0, 0, 0, 0x18, ...ascii('ftypheic'), 0, 0, 0, 0, ...ascii('mif1heic')), crypto.getRandomValues(new Uint8Array(2048))], {
       type: 'image/heic',
     });
-    expect((await failure(readImageFile(heic))).code).to.equal('FILE_FORMAT');
+    expect((await kitFailure(readImageFile(heic))).code).to.equal('FILE_FORMAT');
     const avif = new Blob([bytes(0, 0, 0, 0x18, ...ascii('ftypavif'), 0, 0, 0, 0, ...ascii('mif1avif')), new Uint8Array(512)]);
-    expect((await failure(readImageFile(avif))).code).to.equal('FILE_FORMAT');
+    expect((await kitFailure(readImageFile(avif))).code).to.equal('FILE_FORMAT');
   });
 
   it('refuses unknown bytes with FILE_FORMAT and a broken JPEG with FILE_UNREADABLE', async () => {
     const random = crypto.getRandomValues(new Uint8Array(4096));
     random[0] = 0x00; // not a magic number of any accepted format
-    expect((await failure(readImageFile(new Blob([random], { type: 'image/jpeg' })))).code).to.equal('FILE_FORMAT');
+    expect((await kitFailure(readImageFile(new Blob([random], { type: 'image/jpeg' })))).code).to.equal('FILE_FORMAT');
     const brokenJpeg = new Blob([bytes(0xff, 0xd8, 0xff, 0xe0), crypto.getRandomValues(new Uint8Array(4096))]);
-    expect((await failure(readImageFile(brokenJpeg))).code).to.equal('FILE_UNREADABLE');
-    expect((await failure(readImageFile(new Blob([])))).code).to.equal('FILE_UNREADABLE');
+    expect((await kitFailure(readImageFile(brokenJpeg))).code).to.equal('FILE_UNREADABLE');
+    expect((await kitFailure(readImageFile(new Blob([])))).code).to.equal('FILE_UNREADABLE');
   });
 
   it('refuses files over the size limit with FILE_TOO_LARGE before reading them', async () => {
     const big = new Blob([new Uint8Array(20 * 1024 * 1024 + 1)]);
-    expect((await failure(readImageFile(big))).code).to.equal('FILE_TOO_LARGE');
+    expect((await kitFailure(readImageFile(big))).code).to.equal('FILE_TOO_LARGE');
     const jpeg = await encode(halves(64, 32), 'image/jpeg');
-    expect((await failure(readImageFile(jpeg, { maxBytes: jpeg.size - 1 }))).code).to.equal('FILE_TOO_LARGE');
+    expect((await kitFailure(readImageFile(jpeg, { maxBytes: jpeg.size - 1 }))).code).to.equal('FILE_TOO_LARGE');
     expect((await readImageFile(jpeg, { maxBytes: jpeg.size })).width).to.equal(64);
   });
 

@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
-import { FacekitError, VisionBridge, VisionController } from '../../packages/core/src/client/index.js';
+import { VisionBridge, VisionController } from '../../packages/core/src/client/index.js';
+import { kitFailure } from './kit-failure.js';
 
 const workerUrl = new URL('./fixtures/fake-vision.worker.ts', import.meta.url);
 
@@ -22,15 +23,6 @@ async function bitmap(width = 8, height = 6): Promise<ImageBitmap> {
   return createImageBitmap(new ImageData(width, height));
 }
 
-async function failure(promise: Promise<unknown>): Promise<FacekitError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(FacekitError);
-    return error as FacekitError;
-  }
-  throw new Error('expected a rejection');
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -98,7 +90,7 @@ describe('VisionBridge', () => {
     const second = bridge.analyzeFrame(frame, 2, controller.signal);
     const third = bridge.analyzeFrame(await bitmap(), 3);
     controller.abort();
-    const error = await failure(second);
+    const error = await kitFailure(second);
     expect(error.code).to.equal('ABORTED');
     expect(frame.width).to.equal(0); // closed, not leaked
     await Promise.all([first, third]);
@@ -108,7 +100,7 @@ describe('VisionBridge', () => {
   it('rejects at once when the signal is already aborted, and answers a running call early on abort', async () => {
     const { bridge } = make('delay=200');
     const aborted = AbortSignal.abort();
-    expect((await failure(bridge.resetSession(aborted))).code).to.equal('ABORTED');
+    expect((await kitFailure(bridge.resetSession(aborted))).code).to.equal('ABORTED');
     expect(bridge.alive).to.equal(false);
 
     await bridge.ready();
@@ -117,7 +109,7 @@ describe('VisionBridge', () => {
     const running = bridge.analyzeFrame(await bitmap(), 7, controller.signal);
     await sleep(20);
     controller.abort();
-    expect((await failure(running)).code).to.equal('ABORTED');
+    expect((await kitFailure(running)).code).to.equal('ABORTED');
     expect(performance.now() - started).to.be.below(150);
     // The queue still waits for the worker to finish it: one call at a time.
     expect(await bridge.blockedRequests()).to.deep.equal(['init:/facekit/', 'frame:7']);
@@ -167,7 +159,7 @@ describe('VisionBridge', () => {
   it('turns a failing init into a retryable MODEL_LOAD, failing the queued calls, and retries fresh', async () => {
     const { bridge, counter } = make('fail');
     const calls = [bridge.ready(), bridge.resetSession(), bridge.analyzeFrame(await bitmap(), 1)];
-    const errors = await Promise.all(calls.map(failure));
+    const errors = await Promise.all(calls.map(kitFailure));
     for (const error of errors) {
       expect(error.code).to.equal('MODEL_LOAD');
       expect(error.retryable).to.equal(true);
@@ -175,13 +167,13 @@ describe('VisionBridge', () => {
     expect(errors[0].message).to.contain('models missing');
     expect(counter.starts).to.equal(1);
     expect(bridge.alive).to.equal(false);
-    await failure(bridge.ready());
+    await kitFailure(bridge.ready());
     expect(counter.starts).to.equal(2);
   });
 
   it('bounds init with a timeout', async () => {
     const { bridge } = make('hang', { initTimeoutMs: 200 });
-    const error = await failure(bridge.ready());
+    const error = await kitFailure(bridge.ready());
     expect(error.code).to.equal('MODEL_LOAD');
     expect(error.message).to.contain('200 ms');
   });
@@ -192,14 +184,14 @@ describe('VisionBridge', () => {
       createWorker: () => new Worker(new URL('./fixtures/no-such.worker.js', import.meta.url), { type: 'module' }),
     });
     bridges.push(missing);
-    expect((await failure(missing.ready())).code).to.equal('MODEL_LOAD');
+    expect((await kitFailure(missing.ready())).code).to.equal('MODEL_LOAD');
 
     const { bridge: crashing } = make('crash');
-    expect((await failure(crashing.ready())).code).to.equal('MODEL_LOAD');
+    expect((await kitFailure(crashing.ready())).code).to.equal('MODEL_LOAD');
 
     const { bridge, counter } = make();
     await bridge.ready();
-    const error = await failure(bridge.analyzeFrame(await bitmap(), -1));
+    const error = await kitFailure(bridge.analyzeFrame(await bitmap(), -1));
     expect(error.code).to.equal('MODEL_LOAD');
     expect(error.message).to.contain('worker crashed');
     expect(bridge.alive).to.equal(false);
@@ -209,7 +201,7 @@ describe('VisionBridge', () => {
 
   it('keeps the kit code of an error thrown by the worker, and keeps the worker', async () => {
     const { bridge, counter } = make();
-    const error = await failure(bridge.detect(await bitmap(), 'full'));
+    const error = await kitFailure(bridge.detect(await bitmap(), 'full'));
     expect(error.code).to.equal('MODEL_LOAD');
     expect(error.retryable).to.equal(true);
     expect(error.message).to.contain('no such model');
@@ -220,7 +212,7 @@ describe('VisionBridge', () => {
   it('starts the real vision worker by default, and reports missing assets as MODEL_LOAD', async () => {
     const bridge = new VisionBridge({ assetsBase: `${location.origin}/__facekit-test/no-assets/` });
     bridges.push(bridge);
-    const error = await failure(bridge.ready());
+    const error = await kitFailure(bridge.ready());
     expect(error.code).to.equal('MODEL_LOAD');
     expect(error.retryable).to.equal(true);
     expect(bridge.alive).to.equal(false);

@@ -4,6 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
+import { CHROMIUM_FLAGS, chromePath } from '../../scripts/lib/system.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -17,15 +18,6 @@ export async function startDemoServer(): Promise<RunningServer> {
   return startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, 'dist/site'), config: loadConfig({}) });
 }
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 export type CameraKind = 'face' | 'noface' | 'denied';
 
@@ -34,7 +26,7 @@ export async function launchBrowser(camera: CameraKind): Promise<Browser> {
   const args = [...CHROMIUM_FLAGS, '--use-fake-device-for-media-stream'];
   if (camera === 'denied') args.push('--deny-permission-prompts');
   else args.push('--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera === 'face' ? fixtures.videos.face : fixtures.videos.noface}`);
-  return chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args });
+  return chromium.launch({ executablePath: chromePath() ?? '/usr/bin/chromium', headless: true, args });
 }
 
 /**

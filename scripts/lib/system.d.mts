@@ -1,0 +1,3 @@
+export declare const CHROMIUM_FLAGS: string[];
+export declare function chromePath(): string | null;
+export declare function ensureSystem(options?: { redis?: boolean }): void;
