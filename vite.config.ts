@@ -18,6 +18,8 @@ const demoPages = Object.fromEntries(
  * Both get the runtime assets (wasm, models) in an `assets/` folder beside them, copied by
  * scripts/build.mjs. `base: './'` keeps the worker chunk loadable from a sub-folder.
  */
+const SCRIPT_URL = '__facekitScriptUrl';
+
 export default defineConfig(({ mode }) => {
   if (mode === 'kit') {
     return {
@@ -30,10 +32,22 @@ export default defineConfig(({ mode }) => {
         sourcemap: true,
         lib: {
           entry: resolve(root, 'packages/elements/src/define-all.ts'),
-          formats: ['es'],
+          formats: ['iife'],
+          name: 'facekit',
           fileName: () => 'facekit.js',
         },
-        rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+        rollupOptions: {
+          output: {
+            // A classic script has no import.meta: take the script's own URL while it runs, so
+            // the worker and the assets resolve next to facekit.js wherever the page is.
+            intro: `var ${SCRIPT_URL} = (document.currentScript && document.currentScript.src) || document.baseURI;`,
+          },
+        },
+      },
+      define: { 'import.meta.url': SCRIPT_URL },
+      experimental: {
+        renderBuiltUrl: (filename: string, { hostType }: { hostType: string }) =>
+          hostType === 'js' ? { runtime: `new URL(${JSON.stringify(filename)}, ${SCRIPT_URL}).href` } : { relative: true },
       },
       worker: { format: 'es' },
     };
@@ -41,7 +55,7 @@ export default defineConfig(({ mode }) => {
   return {
     root: demoDir,
     base: './',
-    publicDir: false,
+    publicDir: resolve(demoDir, 'public'),
     build: {
       outDir: resolve(root, 'dist/site'),
       emptyOutDir: false,

@@ -21,6 +21,8 @@ export async function buildAll({ quiet = false } = {}) {
     mkdirSync(resolve(root, out), { recursive: true });
     cpSync(assetsDir, resolve(root, out), { recursive: true });
   }
+  // The demo site serves the script-tag kit too, for its embedding pages.
+  cpSync(resolve(root, 'dist/kit'), resolve(root, 'dist/site/kit'), { recursive: true });
   execFileSync(process.execPath, [resolve(root, 'packages/server/build.mjs')], { stdio: 'inherit', cwd: resolve(root, 'packages/server') });
   execFileSync(process.execPath, [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement',
     '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--quiet'], { stdio: 'inherit', cwd: resolve(root, 'packages/elements') });

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
-import { launchBrowser, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
+import { launchBrowser, openRecordedPage, startDemoServer, waitForEvent, PRESENT, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 const browsers: Browser[] = [];
@@ -49,9 +49,9 @@ test('enrol from the camera, then search finds the same personID', { timeout: 18
     void el.start();
   });
 
-  const hint = await waitForEvent<{ phase: string; hint?: string }>(page, 'facekit-status', '(d) => d.phase === "guiding" && !!d.hint');
+  const hint = await waitForEvent<{ phase: string; hint?: string }>(page, 'facekit-status', { phase: 'guiding', hint: PRESENT });
   assert.ok(hint.hint, 'guidance is shown while framing');
-  const enrolled = await waitForEvent<EnrollResult>(page, 'facekit-result', '(d) => d.mode === "enroll"', 120_000);
+  const enrolled = await waitForEvent<EnrollResult>(page, 'facekit-result', { mode: 'enroll' }, 120_000);
   assert.match(enrolled.personId, /\S{6,}/, 'the endpoint returned a personID');
   assert.ok(enrolled.imageUrl?.startsWith(server.url), 'the enrolled photo is served by the endpoint, not a vendor host');
 
@@ -68,7 +68,7 @@ test('enrol from the camera, then search finds the same personID', { timeout: 18
     el.mode = 'search';
     void el.start();
   });
-  const found = await waitForEvent<EnrollResult>(page, 'facekit-result', '(d) => d.mode === "search"', 120_000);
+  const found = await waitForEvent<EnrollResult>(page, 'facekit-result', { mode: 'search' }, 120_000);
   assert.equal(found.personId, enrolled.personId, 'search finds the enrolled person');
   assert.ok((found.similarity ?? 0) >= 0.8, `similarity ${found.similarity} is high`);
 
@@ -86,7 +86,7 @@ test('a video with no face shows guidance and uploads nothing', { timeout: 120_0
     el.setAttribute('auto-submit', '');
     void el.start();
   });
-  await waitForEvent(page, 'facekit-status', '(d) => d.phase === "guiding" && d.hint === "no-face"');
+  await waitForEvent(page, 'facekit-status', { phase: 'guiding', hint: 'no-face' });
   // Keep watching for a while: the gate must never open, so nothing is captured or sent.
   await page.waitForTimeout(4000);
   const phases = await page.evaluate(() =>
@@ -106,13 +106,13 @@ test('denied camera permission falls back to the file input', { timeout: 120_000
   await page.goto(`${server.url}/face-enroll.html`);
   await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
   await page.evaluate(() => void document.querySelector('face-enroll')!.start());
-  const error = await waitForEvent<{ code: string; message: string }>(page, 'facekit-error', '(d) => d.code === "CAMERA_DENIED"');
+  const error = await waitForEvent<{ code: string; message: string }>(page, 'facekit-error', { code: 'CAMERA_DENIED' });
   assert.ok(error.message.length > 0, 'the error carries a localised message');
 
   const input = page.locator('face-enroll').locator('input[type="file"]');
   await input.waitFor({ state: 'attached', timeout: 10_000 });
   await input.setInputFiles(fixtures.photos.astronaut);
-  await waitForEvent(page, 'facekit-status', '(d) => d.phase === "captured"');
+  await waitForEvent(page, 'facekit-status', { phase: 'captured' });
   const previewShown = await page.evaluate(() => !!document.querySelector('face-enroll')!.shadowRoot!.querySelector('[part~="preview"]'));
   assert.ok(previewShown, 'the photo from the file is previewed');
   assert.deepEqual(foreign, []);

@@ -56,16 +56,26 @@ export async function openRecordedPage(browser: Browser, origin: string): Promis
   return { context, page, requests, foreign };
 }
 
-/** Waits until the demo page has recorded an event matching the predicate; returns its detail. */
-export async function waitForEvent<T = Record<string, unknown>>(page: Page, type: string, predicate = '() => true', timeoutMs = 60_000): Promise<T> {
+/** In a `waitForEvent` match: the field must be present and truthy, whatever its value. */
+export const PRESENT = '\u0000present';
+
+/**
+ * Waits until the page has recorded (in `window.facekitEvents`) an event of this type whose detail
+ * has every field of `match`; returns that detail. Plain data, no code strings, so it also works
+ * under a CSP without 'unsafe-eval'.
+ */
+export async function waitForEvent<T = Record<string, unknown>>(page: Page, type: string, match: Record<string, unknown> = {}, timeoutMs = 60_000): Promise<T> {
   const handle = await page.waitForFunction(
-    ([eventType, test]) => {
-      const match = (window as unknown as { facekitEvents: { type: string; detail: unknown }[] }).facekitEvents
-        ?.filter((event) => event.type === eventType)
-        .find((event) => new Function('detail', `return (${test})(detail)`)(event.detail));
-      return match ? match.detail : undefined;
+    ([eventType, wanted, present]) => {
+      const events = (window as unknown as { facekitEvents?: { type: string; detail: Record<string, unknown> }[] }).facekitEvents ?? [];
+      const found = events.find(
+        (event) =>
+          event.type === eventType &&
+          Object.entries(wanted).every(([key, value]) => (value === present ? !!event.detail?.[key] : event.detail?.[key] === value)),
+      );
+      return found ? found.detail : undefined;
     },
-    [type, predicate] as const,
+    [type, match, PRESENT] as const,
     { timeout: timeoutMs, polling: 100 },
   );
   return (await handle.jsonValue()) as T;

@@ -1,6 +1,8 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { classMap } from 'lit/directives/class-map.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
+// Styles are set through the CSSOM (not a style attribute), which a CSP without 'unsafe-inline' allows.
+import { ref } from 'lit/directives/ref.js';
 import type { Hint } from '@facekit/core';
 
 /**
@@ -70,7 +72,7 @@ export function cameraView(o: CameraViewOptions): TemplateResult {
       role="group"
       aria-label=${o.label}
       aria-busy=${o.busy ? 'true' : 'false'}
-      style="aspect-ratio: ${width} / ${height}"
+      ${ref((box) => (box as HTMLElement | undefined)?.style.setProperty('aspect-ratio', `${width} / ${height}`))}
     >
       ${o.video}
       <svg
