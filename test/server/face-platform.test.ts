@@ -152,7 +152,7 @@ describe('face platform ops', { timeout: 60_000 }, () => {
     assert.equal(quality.body.code, 'NO_FACE');
   });
 
-  it('answers BAD_IMAGE for corrupt images, before or at the vendor', async () => {
+  it('answers BAD_IMAGE for corrupt images at the vendor, BAD_REQUEST for bad base64 before it', async () => {
     const truncated = astronaut.subarray(0, 400);
     const atVendor = await callOp(stack.base, 'face.detect', { image: b64(truncated) }, { ticket });
     assert.equal(atVendor.status, 422);
@@ -160,7 +160,7 @@ describe('face platform ops', { timeout: 60_000 }, () => {
     assert.equal(atVendor.body.vendor?.message, 'Base64编码错误或图片原始数据错误或特征图片都为空');
     const calls = stack.server.mocks.facePlatform!.requests.length;
     const local = await callOp(stack.base, 'face.detect', { image: `${b64(astronaut).slice(0, 1000)}%%%` }, { ticket });
-    assert.equal(local.body.code, 'BAD_IMAGE');
+    assert.equal(local.body.code, 'BAD_REQUEST');
     assert.equal(local.body.vendor, undefined);
     assert.equal(stack.server.mocks.facePlatform!.requests.length, calls, 'a corrupt image must not reach the vendor');
   });

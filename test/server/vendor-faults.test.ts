@@ -16,7 +16,8 @@ describe('vendor failures', { timeout: 60_000 }, () => {
   const detect = () => callOp(stack.base, 'face.detect', { image: face }, { ticket });
 
   before(async () => {
-    stack = await startStack({ vendorTimeoutMs: TIMEOUT_MS });
+    // Retries are tested in hardening.test.ts; here each fault must reach the caller as it is.
+    stack = await startStack({ vendorTimeoutMs: TIMEOUT_MS, vendorRetries: 0 });
     mock = stack.server.mocks.facePlatform!;
     ticket = await stack.ticket(['face.*']);
     face = b64(cropJpeg(samplePhoto('astronaut.png'), ASTRONAUT_FACE));
@@ -57,7 +58,7 @@ describe('vendor failures', { timeout: 60_000 }, () => {
   });
 
   it('applies the general vendor timeout when the adapter sets none', async () => {
-    const configured = await startStack({ facePlatform: { url: mock.url, token: mock.token, timeoutMs: undefined }, vendorTimeoutMs: 300 });
+    const configured = await startStack({ facePlatform: { url: mock.url, token: mock.token, timeoutMs: undefined }, vendorTimeoutMs: 300, vendorRetries: 0 });
     try {
       mock.faults.set({ latencyMs: 3000 });
       const started = Date.now();
@@ -101,7 +102,7 @@ describe('vendor failures', { timeout: 60_000 }, () => {
 
   it('answers VENDOR_UNAVAILABLE (retryable) when the vendor is down', async () => {
     const doomed = await startFacePlatformMock({ port: 0, token: 't0ken' });
-    const orphan = await startStack({ facePlatform: { url: doomed.url, token: 't0ken' } });
+    const orphan = await startStack({ facePlatform: { url: doomed.url, token: 't0ken' }, vendorRetries: 0 });
     try {
       const ticketForOrphan = await orphan.ticket(['face.detect']);
       assert.equal((await callOp(orphan.base, 'face.detect', { image: face }, { ticket: ticketForOrphan })).body.code, 'OK');

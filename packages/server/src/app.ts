@@ -3,15 +3,36 @@
  * on Node (see node.ts) and on serverless runtimes alike.
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { FacekitError, type KitCode, type Lang } from '../../core/src/shared/index.js';
 import { EndpointError, type VendorInfo } from './endpoint-error.js';
 import { httpStatusOf, makeEnvelope, pickLang } from './envelope.js';
+import {
+  IDEMPOTENCY_HEADER,
+  REPLAY_HEADER,
+  corsAllowlist,
+  createHardening,
+  levelOf,
+  outcomeOf,
+  readIdempotencyKey,
+  readJsonObject,
+  refuseDeclaredOversize,
+  requestFingerprint,
+  type HardeningConfig,
+  type RequestFacts,
+  type StoredAnswer,
+} from './hardening/index.js';
+import type { IdempotencyClaim } from './hardening/idempotency.js';
+import { scrubText } from './hardening/logger.js';
 import { MediaLinks } from './media.js';
 import { createFacePlatformOps } from './ops/face-platform.js';
+import { setUpIdPhotoAndSkin } from './ops/id-photo-skin.js';
+import { createGatewayVendors } from './ops/gateway-vendors.js';
+import type { FaceIdConfig } from './vendors/faceid/client.js';
+import type { FaceImageConfig } from './vendors/face-image/client.js';
+import type { IdPhotoConfig } from './vendors/id-photo/client.js';
+import type { SkinConfig } from './vendors/skin/client.js';
 import { OpRegistry } from './ops/registry.js';
-import type { OpContext, RegisteredOp } from './ops/types.js';
+import type { OpContext, OpResult, RegisteredOp } from './ops/types.js';
 import { originMatcher } from './origins.js';
 import { MemoryStateStore, type StateStore } from './state.js';
 import { consumeTicketNonce, mintTicket, normaliseOrigin, ticketFromAuthorization, verifyTicket } from './tickets.js';
@@ -26,7 +47,8 @@ const MAX_DEMO_TICKET_TTL_SECONDS = 3600;
 /** Fetches an image a vendor stores, for the media route. */
 export type ImageSource = (vendorUrl: string) => Promise<{ bytes: Uint8Array; contentType: string }>;
 
-export interface AppConfig {
+/** Hardening options (rate limits, retries, idempotency, log): see hardening/index.ts. */
+export interface AppConfig extends HardeningConfig {
   /** HMAC key of tickets and media links; at least 16 characters. */
   ticketSecret: string;
   /** Demo mode: adds `GET /v1/demo/ticket`. */
@@ -34,11 +56,19 @@ export interface AppConfig {
   /** Origin rules (see origins.ts); default `['self', 'loopback']` in demo mode, else `['self']`. */
   allowedOrigins?: string[];
   facePlatform?: FacePlatformConfig;
-  /** Default bound of vendor calls when an adapter sets none (15 s). */
+  /** ID-photo API (Huawei APIG, AppKey/AppSecret): `idPhoto.make`. */
+  idPhoto?: IdPhotoConfig;
+  /** Skin-analysis API (OAuth2 client credentials): `skin.analyze`, `skin.result`. */
+  skin?: SkinConfig;
+  /** FaceID liveness (Alibaba gateway, AppKey/AppSecret or AppCode): `liveness.start|verify|result`. */
+  faceid?: FaceIdConfig;
+  /** Face-image lookup (Alibaba gateway, AppKey/AppSecret or AppCode): `face.image`. */
+  faceImage?: FaceImageConfig;
+  /** Default bound of vendor calls when an adapter sets none (10 s). */
   vendorTimeoutMs?: number;
-  /** Largest request body (8 MB); larger answers IMAGE_TOO_LARGE. */
+  /** Largest request body (8 MB), counted as received; larger answers IMAGE_TOO_LARGE (413). */
   maxBodyBytes?: number;
-  /** Nonces and, later, rate limits and jobs; in memory by default. */
+  /** Nonces, rate limits, idempotency records and jobs; in memory by default, RedisStateStore to share. */
   store?: StateStore;
   /** Public base URL of the endpoint (behind a proxy); media links and `self` use it. */
   publicUrl?: string;
@@ -52,7 +82,7 @@ export interface AppConfig {
   fetch?: FetchFunction;
 }
 
-type Env = { Variables: { requestId: string; lang: Lang } };
+type Env = { Variables: { requestId: string; lang: Lang; facts: RequestFacts } };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -61,6 +91,8 @@ export function createApp(config: AppConfig): Hono<Env> {
     throw new TypeError('ticketSecret must be at least 16 characters');
   }
   const store = config.store ?? new MemoryStateStore();
+  const hardening = createHardening(config, store);
+  const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Loopback pages are trusted by default only in demo mode, where the demo and dev servers run there.
   const originAllowed = originMatcher(config.allowedOrigins ?? (config.demo ? ['self', 'loopback'] : ['self']));
   const media = new MediaLinks(config.ticketSecret, config.mediaTtlSeconds);
@@ -73,43 +105,86 @@ export function createApp(config: AppConfig): Hono<Env> {
         fetch: config.facePlatform.fetch ?? config.fetch,
       })
     : undefined;
-  const registry = new OpRegistry().register(...createFacePlatformOps(facePlatform), ...(config.ops ?? []));
-  const imageSources: Record<string, ImageSource> = { ...config.imageSources };
+  const idPhotoSkin = setUpIdPhotoAndSkin(config);
+  const gatewayVendors = createGatewayVendors(config);
+  const registry = new OpRegistry().register(...createFacePlatformOps(facePlatform), ...idPhotoSkin.ops, ...gatewayVendors.ops, ...(config.ops ?? []));
+  const imageSources: Record<string, ImageSource> = { ...idPhotoSkin.imageSources, ...gatewayVendors.imageSources, ...config.imageSources };
   if (facePlatform) imageSources[FACE_PLATFORM] = (url) => facePlatform.fetchImage(url);
 
   const selfOrigin = (c: Context<Env>): string => (publicBase ? new URL(publicBase).origin : new URL(c.req.url).origin);
 
   const respond = (c: Context<Env>, code: KitCode, extra: { data?: unknown; vendor?: VendorInfo } = {}) => {
+    const facts = c.get('facts');
+    facts.code = code;
+    if (extra.vendor) facts.vendor = extra.vendor;
     c.header('Cache-Control', 'no-store');
-    return c.json(makeEnvelope(code, c.get('lang'), c.get('requestId'), extra), httpStatusOf(code) as 200);
+    const envelope = makeEnvelope(code, c.get('lang'), c.get('requestId'), extra);
+    // Field errors say which field, so that a developer sees it without reading `data`.
+    const field = (extra.data as { field?: unknown } | undefined)?.field;
+    if (code !== 'OK' && typeof field === 'string') envelope.message += c.get('lang') === 'en' ? ` (field: ${field})` : `（字段：${field}）`;
+    return c.json(envelope, httpStatusOf(code) as 200);
+  };
+
+  /** The stored answer of an Idempotency-Key, with the requestId of the call that produced it. */
+  const replay = (c: Context<Env>, answer: StoredAnswer) => {
+    Object.assign(c.get('facts'), { code: answer.code, vendor: answer.vendor, replay: true, replayOf: answer.requestId });
+    c.header('Cache-Control', 'no-store');
+    c.header(REPLAY_HEADER, 'true');
+    if (answer.retryAfterMs !== undefined) c.header('Retry-After', retryAfterSeconds(answer.retryAfterMs));
+    const extra = { data: answer.data, vendor: answer.vendor };
+    return c.json(makeEnvelope(answer.code, c.get('lang'), answer.requestId, extra), httpStatusOf(answer.code) as 200);
   };
 
   const app = new Hono<Env>();
 
   app.use('*', async (c, next) => {
+    const started = performance.now();
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     c.set('requestId', requestId);
     c.set('lang', pickLang(c.req.query('lang'), c.req.header('accept-language')));
+    c.set('facts', {});
     await next();
     c.res.headers.set('X-Request-Id', requestId);
+    // Health probes would drown the log.
+    if (c.req.path === '/healthz' && c.res.status === 200) return;
+    const status = c.res.status;
+    hardening.log({
+      time: new Date().toISOString(),
+      level: levelOf(status),
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...c.get('facts'),
+    });
   });
 
+  // Allowed origins get CORS headers; others get none, and their preflight a 403 envelope.
   app.use(
     '*',
-    cors({
-      origin: (origin, c) => (originAllowed(origin, selfOrigin(c as Context<Env>)) ? origin : null),
+    corsAllowlist({
+      isAllowed: (origin, c) => originAllowed(origin, selfOrigin(c as Context<Env>)),
+      onDenied: (c) => respond(c as Context<Env>, 'ORIGIN_DENIED'),
       allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Accept-Language', 'X-Request-Id', 'Idempotency-Key'],
-      exposeHeaders: ['X-Request-Id'],
-      maxAge: 600,
+      allowHeaders: ['Authorization', 'Content-Type', 'Accept-Language', 'X-Request-Id', IDEMPOTENCY_HEADER],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', REPLAY_HEADER],
+      maxAgeSeconds: 600,
     }),
   );
 
   app.onError((error, c) => {
-    if (error instanceof EndpointError) return respond(c, error.code, { data: error.data, vendor: error.vendor });
+    if (error instanceof EndpointError) {
+      if (error.retryAfterMs !== undefined) c.header('Retry-After', retryAfterSeconds(error.retryAfterMs));
+      if (error.data !== undefined) c.get('facts').detail = error.data;
+      return respond(c, error.code, { data: error.data, vendor: error.vendor });
+    }
     if (error instanceof FacekitError) return respond(c, error.code);
-    console.error(`[facekit ${c.get('requestId')}]`, error);
+    // Scrubbed: an unexpected error may quote a request (images, ID numbers).
+    const described = scrubText(error instanceof Error ? `${error.name}: ${error.message} ${error.stack ?? ''}` : String(error));
+    c.get('facts').error = described;
+    if (!config.log) console.error(`[facekit ${c.get('requestId')}]`, described);
     return respond(c, 'INTERNAL');
   });
 
@@ -127,51 +202,69 @@ export function createApp(config: AppConfig): Hono<Env> {
     return origin;
   };
 
-  app.post(
-    '/v1/ops/:op',
-    bodyLimit({ maxSize: config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, onError: (c) => respond(c as Context<Env>, 'IMAGE_TOO_LARGE') }),
-    async (c) => {
-      const origin = checkOrigin(c);
-      const op = registry.get(c.req.param('op'));
-      if (!op) throw new EndpointError('UNKNOWN_OP');
+  app.post('/v1/ops/:op', async (c) => {
+    const facts = c.get('facts');
+    // A declared oversize body is refused before any work; a streamed one while it is read.
+    refuseDeclaredOversize(c.req.raw, maxBodyBytes);
+    const origin = checkOrigin(c);
+    await hardening.limits.checkAddress(hardening.clientAddress(c.req.raw, c.env));
+    const op = registry.get(c.req.param('op'));
+    if (!op) throw new EndpointError('UNKNOWN_OP');
+    facts.op = op.name;
+    // A billable call with an Idempotency-Key may be a retry whose nonce the first call spent:
+    // its nonce is checked only after the replay lookup below.
+    const idempotencyKey = op.billable ? readIdempotencyKey(c.req.header(IDEMPOTENCY_HEADER)) : undefined;
 
-      // The nonce is only checked here; it is spent once the request proved valid.
-      const verdict = await verifyTicket(ticketFromAuthorization(c.req.header('authorization')), {
-        secret: config.ticketSecret,
-        op: op.name,
-        origin,
-        store,
-        billable: op.billable,
-        admin: op.admin,
-        consume: false,
-      });
-      if (!verdict.ok) throw new EndpointError(verdict.code);
+    // The nonce is only checked here; it is spent once the request proved valid.
+    const verdict = await verifyTicket(ticketFromAuthorization(c.req.header('authorization')), {
+      secret: config.ticketSecret,
+      op: op.name,
+      origin,
+      store,
+      billable: op.billable && idempotencyKey === undefined,
+      admin: op.admin,
+      consume: false,
+    });
+    if (!verdict.ok) throw new EndpointError(verdict.code);
+    await hardening.limits.checkSubject(verdict.claims);
 
-      // Read outside the try: an over-long body must reach bodyLimit's handler, not look like bad JSON.
-      const text = await c.req.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new EndpointError('BAD_REQUEST', { data: { reason: 'body is not JSON' } });
-      }
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new EndpointError('BAD_REQUEST', { data: { reason: 'body must be a JSON object' } });
-      }
-      const call = op.prepare(body as Record<string, unknown>);
-      if (op.billable && !(await consumeTicketNonce(verdict.claims, store))) throw new EndpointError('TICKET_REPLAYED');
+    const { body, fingerprint } = await readJsonObject(
+      c.req.raw,
+      maxBodyBytes,
+      idempotencyKey === undefined ? undefined : (text) => requestFingerprint(op.name, text),
+    );
+    const call = op.prepare(body);
 
-      const mediaBase = publicBase ?? new URL(c.req.url).origin + c.req.path.slice(0, c.req.path.lastIndexOf('/v1/ops/'));
-      const context: OpContext = {
-        requestId: c.get('requestId'),
-        lang: c.get('lang'),
-        ticket: verdict.claims,
-        linkImage: async (vendor, url) => `${mediaBase}/v1/media/${await media.seal({ vendor, url })}`,
-      };
-      const result = await call(context);
-      return respond(c, result.code ?? 'OK', { data: result.data, vendor: result.vendor });
-    },
-  );
+    let claim: IdempotencyClaim | undefined;
+    if (idempotencyKey !== undefined && fingerprint !== undefined) {
+      const begun = await hardening.idempotency.begin(op.name, verdict.claims, idempotencyKey, fingerprint);
+      if (begun.kind === 'replay') return replay(c, begun.answer);
+      claim = begun.claim;
+    }
+    if (op.billable && !(await consumeTicketNonce(verdict.claims, store))) {
+      await claim?.abandon();
+      throw new EndpointError('TICKET_REPLAYED');
+    }
+
+    const mediaBase = publicBase ?? new URL(c.req.url).origin + c.req.path.slice(0, c.req.path.lastIndexOf('/v1/ops/'));
+    const context: OpContext = {
+      requestId: c.get('requestId'),
+      lang: c.get('lang'),
+      ticket: verdict.claims,
+      linkImage: async (vendor, url) => `${mediaBase}/v1/media/${await media.seal({ vendor, url })}`,
+      store,
+    };
+    let result: OpResult;
+    try {
+      result = await hardening.run(op, () => call(context), facts);
+    } catch (error) {
+      // Once the vendor was called, even a failure is the key's one answer.
+      await claim?.settle(outcomeOf(error, c.get('requestId')));
+      throw error;
+    }
+    await claim?.settle({ code: result.code ?? 'OK', data: result.data, vendor: result.vendor, requestId: c.get('requestId') });
+    return respond(c, result.code ?? 'OK', { data: result.data, vendor: result.vendor });
+  });
 
   app.all('/v1/ops/:op', (c) => {
     c.header('Allow', 'POST, OPTIONS');
@@ -221,4 +314,9 @@ export function createApp(config: AppConfig): Hono<Env> {
   }
 
   return app;
+}
+
+/** Retry-After in whole seconds, at least 1. */
+function retryAfterSeconds(ms: number): string {
+  return String(Math.max(1, Math.ceil(ms / 1000)));
 }

@@ -21,27 +21,41 @@ Configuration: FACEKIT_* environment variables or a JSON file named by FACEKIT_C
 async function start(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, static: { type: 'string' } } });
   const settings = await loadConfig();
-  if (settings.redisUrl) throw new ConfigError('FACEKIT_REDIS_URL is set, but the Redis state store is not available yet');
   const port = values.port === undefined ? settings.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError('--port must be 0…65535');
   const running = await startServer({
     port,
     host: values.host ?? settings.host,
     staticDir: values.static ?? settings.staticDir,
+    redisUrl: settings.redisUrl,
     config: {
       ticketSecret: settings.ticketSecret,
       demo: settings.demo,
       allowedOrigins: settings.allowedOrigins,
       facePlatform: settings.facePlatform,
+      idPhoto: settings.idPhoto,
+      skin: settings.skin,
+      faceid: settings.faceid,
+      faceImage: settings.faceImage,
       vendorTimeoutMs: settings.vendorTimeoutMs,
       maxBodyBytes: settings.maxBodyBytes,
       publicUrl: settings.publicUrl,
       mediaTtlSeconds: settings.mediaTtlSeconds,
       demoTicketTtlSeconds: settings.demoTicketTtlSeconds,
+      vendorRetries: settings.vendorRetries,
+      rateLimitPerMinute: settings.rateLimitPerMinute,
+      rateLimitIpPerMinute: settings.rateLimitIpPerMinute,
+      trustProxy: settings.trustProxy,
+      log: settings.log === 'off' ? undefined : (line) => process.stdout.write(`${line}\n`),
     },
   });
   console.log(`facekit-server listening on ${running.url}${running.config.demo ? ' (demo mode: GET /v1/demo/ticket)' : ''}`);
   if (running.mocks.facePlatform) console.log(`face platform: mock at ${running.mocks.facePlatform.url}`);
+  if (running.mocks.idPhoto) console.log(`ID photo: mock at ${running.mocks.idPhoto.url}`);
+  if (running.mocks.skin) console.log(`skin analysis: mock at ${running.mocks.skin.url}`);
+  if (running.mocks.faceid) console.log(`FaceID liveness: mock at ${running.mocks.faceid.url}`);
+  if (running.mocks.faceImage) console.log(`face-image lookup: mock at ${running.mocks.faceImage.url}`);
+  if (settings.redisUrl) console.log('shared state: Redis');
   const stop = () => {
     void running.close().then(() => process.exit(0));
   };

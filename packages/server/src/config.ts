@@ -4,11 +4,14 @@
  * serverless entry can feed it its own env bindings; `loadConfig` adds the file (Node only).
  */
 import type { FacePlatformConfig } from './vendors/face-platform/client.js';
+import { idPhotoSkinFromEnv, type IdPhotoSkinSettings } from './config-id-photo-skin.js';
+import { gatewayVendorsFromEnv, type GatewayVendorSettings } from './config-gateway-vendors.js';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
 
-export interface FacekitSettings {
+/** `idPhoto` and `skin`: see config-id-photo-skin.ts. */
+export interface FacekitSettings extends IdPhotoSkinSettings, GatewayVendorSettings {
   port: number;
   host: string;
   /** Folder served as static files (the built demo), if any. */
@@ -23,8 +26,18 @@ export interface FacekitSettings {
   publicUrl?: string;
   mediaTtlSeconds?: number;
   demoTicketTtlSeconds?: number;
-  /** Reserved: shared state in Redis is not implemented yet. */
+  /** Shared state (nonces, rate limits, idempotency, jobs) in Redis, for several instances. */
   redisUrl?: string;
+  /** Retries of safe (read) vendor calls; default 2. */
+  vendorRetries?: number;
+  /** Calls a minute per ticket subject; default 120, 0 off. */
+  rateLimitPerMinute?: number;
+  /** Calls a minute per client address; default 600, 0 off. */
+  rateLimitIpPerMinute?: number;
+  /** Client address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy?: boolean;
+  /** Request log on stdout: `json` (default for the CLI) or `off`. */
+  log?: 'json' | 'off';
 }
 
 /** The JSON file: the same keys as FacekitSettings, all optional. */
@@ -62,6 +75,13 @@ function list(env: EnvRecord, name: string): string[] | undefined {
   return raw === undefined ? undefined : raw.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
+function logMode(raw: string | undefined): 'json' | 'off' | undefined {
+  if (raw === undefined) return undefined;
+  const mode = raw.toLowerCase();
+  if (mode === 'json' || mode === 'off') return mode;
+  throw new ConfigError('FACEKIT_LOG must be json or off');
+}
+
 export function configFromEnv(env: EnvRecord, file: FacekitConfigFile = {}): FacekitSettings {
   const faceUrl = text(env, 'FACEKIT_FACE_PLATFORM_URL') ?? file.facePlatform?.url;
   let facePlatform: FacePlatformConfig | undefined;
@@ -91,7 +111,22 @@ export function configFromEnv(env: EnvRecord, file: FacekitConfigFile = {}): Fac
     mediaTtlSeconds: integer(env, 'FACEKIT_MEDIA_TTL_SECONDS', 10, 86_400) ?? file.mediaTtlSeconds,
     demoTicketTtlSeconds: integer(env, 'FACEKIT_DEMO_TICKET_TTL_SECONDS', 10, 3600) ?? file.demoTicketTtlSeconds,
     redisUrl: text(env, 'FACEKIT_REDIS_URL') ?? file.redisUrl,
+    vendorRetries: integer(env, 'FACEKIT_VENDOR_RETRIES', 0, 5) ?? file.vendorRetries,
+    rateLimitPerMinute: integer(env, 'FACEKIT_RATE_LIMIT_PER_MINUTE', 0, 1_000_000) ?? file.rateLimitPerMinute,
+    rateLimitIpPerMinute: integer(env, 'FACEKIT_RATE_LIMIT_IP_PER_MINUTE', 0, 1_000_000) ?? file.rateLimitIpPerMinute,
+    trustProxy: flag(env, 'FACEKIT_TRUST_PROXY') ?? file.trustProxy,
+    log: logMode(text(env, 'FACEKIT_LOG') ?? file.log),
+    ...idPhotoSkinFromEnv(env, file, (message) => {
+      throw new ConfigError(message);
+    }),
+    // `faceid` and `faceImage`: see config-gateway-vendors.ts.
+    ...gatewayVendorsFromEnv(env, file, (message) => {
+      throw new ConfigError(message);
+    }),
   };
+  if (settings.redisUrl !== undefined && !/^rediss?:\/\//i.test(settings.redisUrl)) {
+    throw new ConfigError('FACEKIT_REDIS_URL must be a redis:// or rediss:// URL');
+  }
   if (settings.ticketSecret !== undefined && settings.ticketSecret.length < 16) {
     throw new ConfigError('FACEKIT_TICKET_SECRET must be at least 16 characters');
   }

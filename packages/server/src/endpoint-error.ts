@@ -11,10 +11,16 @@ export interface VendorInfo {
 export class EndpointError extends FacekitError {
   readonly vendor?: VendorInfo;
   readonly data?: unknown;
-  constructor(code: KitCode, options: { message?: string; vendor?: VendorInfo; data?: unknown; cause?: unknown } = {}) {
-    super(code, options.message, options.cause === undefined ? undefined : { cause: options.cause });
+  /** How long the caller should wait before trying again (a vendor's or our own Retry-After). */
+  readonly retryAfterMs?: number;
+  constructor(
+    code: KitCode,
+    options: { message?: string; vendor?: VendorInfo; data?: unknown; cause?: unknown; retryAfterMs?: number; retryable?: boolean } = {},
+  ) {
+    super(code, options.message, { cause: options.cause, retryable: options.retryable });
     this.name = 'EndpointError';
     this.vendor = options.vendor;
     this.data = options.data;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }

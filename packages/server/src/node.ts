@@ -13,6 +13,13 @@ import { Readable } from 'node:stream';
 import { createApp, type AppConfig } from './app.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './config.js';
 import { startFacePlatformMock, type FacePlatformMock } from './mocks/face-platform.js';
+import type { IdPhotoMock } from './mocks/id-photo.js';
+import type { SkinMock } from './mocks/skin.js';
+import { startIdPhotoSkinMocks } from './mocks/start-id-photo-skin.js';
+import type { FaceIdMock } from './mocks/faceid.js';
+import type { FaceImageMock } from './mocks/face-image.js';
+import { startGatewayMocks } from './mocks/start-gateway-mocks.js';
+import { connectRedisStore, type NodeRedisStore } from './redis-node.js';
 
 export interface StartServerOptions {
   /** 0 picks a free port; default 8787. */
@@ -23,6 +30,8 @@ export interface StartServerOptions {
   staticDir?: string;
   /** App configuration; `ticketSecret` may be left out in demo mode (a random one is made). */
   config?: Partial<AppConfig>;
+  /** Shared state in Redis (`FACEKIT_REDIS_URL`), used unless `config.store` is given. */
+  redisUrl?: string;
 }
 
 export interface RunningServer {
@@ -32,7 +41,7 @@ export interface RunningServer {
   /** The configuration the app runs with (after mocks and defaults were filled in). */
   config: AppConfig;
   /** Mock vendors started because no vendor was configured. */
-  mocks: { facePlatform?: FacePlatformMock };
+  mocks: { facePlatform?: FacePlatformMock; idPhoto?: IdPhotoMock; skin?: SkinMock; faceid?: FaceIdMock; faceImage?: FaceImageMock };
   close(): Promise<void>;
 }
 
@@ -77,7 +86,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     mocks.facePlatform = await startFacePlatformMock({ port: 0 });
     facePlatform = { ...facePlatform, url: mocks.facePlatform.url, token: mocks.facePlatform.token };
   }
+  const { idPhoto, skin } = await startIdPhotoSkinMocks(given, mocks);
   const demo = given.demo ?? mocks.facePlatform !== undefined;
+  const { faceid, faceImage } = await startGatewayMocks(given, mocks);
   let ticketSecret = given.ticketSecret;
   if (!ticketSecret) {
     if (!demo) {
@@ -87,16 +98,37 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // Demo tickets only need to outlive this process.
     ticketSecret = randomBytes(32).toString('hex');
   }
-  const config: AppConfig = { ...given, ticketSecret, demo, facePlatform };
+  let redis: NodeRedisStore | undefined;
+  if (options.redisUrl && !given.store) {
+    try {
+      redis = await connectRedisStore(options.redisUrl);
+    } catch (error) {
+      await closeMocks(mocks);
+      throw error;
+    }
+  }
+  const config: AppConfig = {
+    ...given,
+    ticketSecret,
+    demo,
+    facePlatform,
+    idPhoto,
+    skin,
+    faceid,
+    faceImage,
+    store: given.store ?? redis?.store,
+    // The socket's address, for the per-address rate limit (unless behind a trusted proxy).
+    clientAddress: given.clientAddress ?? ((_request, env) => (env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress),
+  };
   const app = createApp(config);
   const staticRoot = options.staticDir ? resolve(options.staticDir) : undefined;
 
-  const fetchHandler = async (request: Request): Promise<Response> => {
+  const fetchHandler = async (request: Request, env: NodeBindings): Promise<Response> => {
     if (staticRoot && (request.method === 'GET' || request.method === 'HEAD')) {
       const file = await serveStaticFile(staticRoot, request);
       if (file) return file;
     }
-    return app.fetch(request);
+    return app.fetch(request, env);
   };
 
   let server: ServerType;
@@ -107,6 +139,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
   } catch (error) {
     await closeMocks(mocks);
+    await redis?.close();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -123,12 +156,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await closeMocks(mocks);
+      await redis?.close();
     },
   };
 }
 
+/** What @hono/node-server passes as the fetch handler's second argument. */
+interface NodeBindings {
+  incoming?: { socket?: { remoteAddress?: string } };
+}
+
 async function closeMocks(mocks: RunningServer['mocks']): Promise<void> {
   await mocks.facePlatform?.close();
+  await mocks.idPhoto?.close();
+  await mocks.skin?.close();
+  await mocks.faceid?.close();
+  await mocks.faceImage?.close();
 }
 
 /** A file under `root` for the request path, or null to let the app answer. */

@@ -1,7 +1,7 @@
 /**
- * Shared state of the endpoint: ticket nonces now, rate limits and job status later.
- * Kept to four operations so that a Redis implementation (SET NX PX, GET, SET PX, INCR+PEXPIRE)
- * can replace the in-memory one without touching callers.
+ * Shared state of the endpoint: ticket nonces, rate-limit counters, idempotency records and async
+ * job status. Kept to five operations so that the Redis implementation (state-redis.ts: SET NX PX,
+ * GET, SET PX, INCR+PEXPIRE, DEL) replaces the in-memory one without touching callers.
  */
 export interface StateStore {
   /** Stores `key` if it is absent; true when this call stored it (the first caller wins). */
@@ -10,6 +10,8 @@ export interface StateStore {
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Adds one and returns the new count; the TTL starts when the key is created. */
   incr(key: string, ttlMs: number): Promise<number>;
+  /** Removes `key` (absent keys are fine). */
+  delete(key: string): Promise<void>;
 }
 
 interface Entry {
@@ -47,6 +49,10 @@ export class MemoryStateStore implements StateStore {
     const next = (Number.parseInt(entry.value, 10) || 0) + 1;
     entry.value = String(next);
     return next;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
   }
 
   /** Number of live keys, for tests and diagnostics. */

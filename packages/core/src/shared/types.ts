@@ -1,4 +1,7 @@
 /** Types shared by the client side, the vision worker and the server. */
+import type { LandmarkAnalysis } from './face-geometry.js';
+import type { IdPhotoSpec } from './id-photo-specs.js';
+import type { IdPhotoOutput, IdPhotoRequest, PrintPaper, PrintSheetOutput } from './id-photo-types.js';
 
 export interface Point {
   x: number;
@@ -132,10 +135,22 @@ export interface VisionApi {
   analyzeImage(image: ImageBitmap): Promise<FrameAnalysis>;
   /** Raw detection with one model, for tests and benchmarks. */
   detect(image: ImageBitmap, model: DetectorModel): Promise<DetectedFace[]>;
+  /**
+   * Face landmarks (VIDEO mode, up to two faces) with eye and mouth openness, head pose and the
+   * same-face signature of each face (shared/face-geometry.ts). The landmark model loads on first use.
+   */
+  landmarks(frame: ImageBitmap, timestampMs: number): Promise<LandmarkAnalysis>;
   /** Crop and encode the best frame of the session, or null when none passed. */
   encodeBest(options?: EncodeOptions): Promise<Capture | null>;
   /** Forget the gate state and the best frame. */
   resetSession(): Promise<void>;
+  /**
+   * An ID photo of the spec made on the device (worker/id-photo.ts): framing, background, JPEG at
+   * the spec's pixel size, DPI and KB range. The person segmentation model loads on first use.
+   */
+  makeIdPhoto(image: ImageBitmap, request: IdPhotoRequest): Promise<IdPhotoOutput>;
+  /** A 300 dpi print sheet of an ID photo (from makeIdPhoto) with cut marks. */
+  makePrintSheet(photo: Blob, spec: IdPhotoSpec | string, paper: PrintPaper): Promise<PrintSheetOutput>;
   /** URLs the egress guard refused, for tests and diagnostics. */
   blockedRequests(): Promise<string[]>;
   dispose(): Promise<void>;
@@ -193,6 +208,14 @@ export type KitCode =
   | 'IMAGE_UNREACHABLE'
   | 'HEAD_NOT_FOUND'
   | 'CONTENT_REJECTED'
+  | 'NOT_SAME_PERSON'
+  | 'IDENTITY_MISMATCH'
+  | 'REFERENCE_PHOTO_UNUSABLE'
+  | 'LIVENESS_ATTACK'
+  | 'LIVENESS_FAILED'
+  | 'LIVENESS_TIMEOUT'
+  | 'WRONG_ACTION'
+  | 'LIVENESS_EXPIRED'
   | 'TICKET_MISSING'
   | 'TICKET_INVALID'
   | 'TICKET_EXPIRED'
@@ -200,6 +223,7 @@ export type KitCode =
   | 'TICKET_SCOPE'
   | 'ORIGIN_DENIED'
   | 'RATE_LIMITED'
+  | 'DUPLICATE_REQUEST'
   | 'VENDOR_AUTH'
   | 'VENDOR_ERROR'
   | 'VENDOR_UNAVAILABLE'

@@ -16,6 +16,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { FaultInjector, readBody, sendJson, sendNginxError, sendPlainTooLarge, type FaultAnswers, type FaultStatus } from './faults.js';
 import { decodeImage, faceFeature, faceRegion, hasFace, probeFeatures, regionStats, similarity, type Feature, type GrayImage } from './image.js';
 
 export interface FacePlatformMockOptions {
@@ -29,28 +30,10 @@ export interface FacePlatformMockOptions {
   threshold?: number;
 }
 
-export type FaultStatus = 413 | 429 | 500 | 502 | 503 | 504;
-
-export interface FaultSettings {
-  /** Delay before answering, ms (at most 30 000). */
-  latencyMs?: number;
-  /** Answer with this HTTP status: 500 Spring JSON, 502–504 nginx HTML, 429 JSON, 413 plain text. */
-  status?: FaultStatus;
-  /** Answer HTTP 200 with JSON cut in the middle. */
-  malformedJson?: boolean;
-  /** Drop the connection without an answer. */
-  resetConnection?: boolean;
-  /** Only requests to this path (e.g. `/aicp/face/recognition`); all routes when omitted. */
-  path?: string;
-  /** Number of requests affected, then the fault clears itself (at most 1000); unlimited when omitted. */
-  times?: number;
-}
-
-export interface FaultController {
-  set(settings: FaultSettings): void;
-  clear(): void;
-  readonly current: Readonly<FaultSettings> | null;
-}
+// Faults are shared by every mock vendor (faults.ts); here a 500 is Spring JSON, 502–504 nginx HTML,
+// 429 JSON and 413 plain text.
+export type { FaultController, FaultSettings, FaultStatus } from './faults.js';
+import type { FaultController } from './faults.js';
 
 export interface MockRequestRecord {
   method: string;
@@ -97,8 +80,6 @@ const NO_FEATURE = '80018,extract feature decode pictrue! get feature failed';
 const SERVER_ERROR = '服务端报错';
 const MAX_IMAGE_CHARS = 2 * 1024 * 1024;
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
-const MAX_LATENCY_MS = 30_000;
-const FAULT_STATUSES: readonly number[] = [413, 429, 500, 502, 503, 504];
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 class MockFailure extends Error {
@@ -119,25 +100,10 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
   const groups = new Map<string, Group>();
   const requests: MockRequestRecord[] = [];
   const sockets = new Set<Socket>();
-  /** Latency faults in progress, settled early when the mock closes. */
-  const pending = new Map<NodeJS.Timeout, () => void>();
-  let closed = false;
-  let fault: FaultSettings | null = null;
+  const faults = new FaultInjector();
   let faceCounter = 0;
   let groupCounter = 0;
   let baseUrl = '';
-
-  const faults: FaultController = {
-    set(settings) {
-      fault = checkFault(settings);
-    },
-    clear() {
-      fault = null;
-    },
-    get current() {
-      return fault ? { ...fault } : null;
-    },
-  };
 
   const groupOf = (groupId: string, create: boolean): Group | undefined => {
     let group = groups.get(groupId);
@@ -274,25 +240,11 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
     requests.push({ method, path: url.pathname, tokenOk });
     if (requests.length > 100) requests.shift();
 
-    if (url.pathname === '/__faults') return controlFaults(request, response, method, faults);
+    if (url.pathname === '/__faults') return faults.control(request, response);
 
     const body = await readBody(request, MAX_BODY_BYTES);
-    const active = fault && (!fault.path || fault.path === url.pathname) ? fault : null;
-    if (active) {
-      if (active.times !== undefined && --active.times <= 0) fault = null;
-      if (active.latencyMs) await sleep(active.latencyMs, pending);
-      if (response.destroyed || closed) return;
-      if (active.resetConnection) return void request.socket.destroy();
-      if (active.status) return sendFault(response, active.status, url.pathname);
-      if (active.malformedJson) {
-        response.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
-        return void response.end('{"flag":true,"resultCode":0,"message":"系统处理正常","data":{"records":[{"score":9');
-      }
-    }
-    if (body === null) {
-      response.writeHead(413, { 'content-type': 'text/plain', connection: 'close' });
-      return void response.end('413 Request Entity Too Large');
-    }
+    if (await faults.apply(url.pathname, request, response, FACE_PLATFORM_FAULTS)) return;
+    if (body === null) return sendPlainTooLarge(response);
     if (method === 'GET' && url.pathname === '/face/getimage') return serveImage(url, response);
     const route = routes[url.pathname];
     if (!route || method !== 'POST') return sendSpringError(response, 404, 'Not Found', 'No message available', url.pathname);
@@ -339,17 +291,12 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
     url: baseUrl,
     port,
     token,
-    faults,
+    faults: faults as FaultController,
     requests,
     reset: () => groups.clear(),
     close: () =>
       new Promise<void>((resolve) => {
-        closed = true;
-        for (const [timer, settle] of pending) {
-          clearTimeout(timer);
-          settle();
-        }
-        pending.clear();
+        faults.close();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }),
@@ -384,85 +331,18 @@ function faceImage(body: Json, field: string): { image: GrayImage; bytes: Buffer
   return decoded;
 }
 
-function checkFault(settings: FaultSettings): FaultSettings {
-  const checked: FaultSettings = {};
-  if (settings.latencyMs !== undefined) {
-    if (!(settings.latencyMs >= 0 && settings.latencyMs <= MAX_LATENCY_MS)) throw new RangeError(`latencyMs must be 0…${MAX_LATENCY_MS}`);
-    checked.latencyMs = settings.latencyMs;
-  }
-  if (settings.status !== undefined) {
-    if (!FAULT_STATUSES.includes(settings.status)) throw new RangeError(`status must be one of ${FAULT_STATUSES.join(', ')}`);
-    checked.status = settings.status;
-  }
-  if (settings.times !== undefined) {
-    if (!(Number.isInteger(settings.times) && settings.times >= 1 && settings.times <= 1000)) throw new RangeError('times must be 1…1000');
-    checked.times = settings.times;
-  }
-  if (settings.malformedJson) checked.malformedJson = true;
-  if (settings.resetConnection) checked.resetConnection = true;
-  if (settings.path) checked.path = String(settings.path);
-  return checked;
-}
-
-async function controlFaults(request: IncomingMessage, response: ServerResponse, method: string, faults: FaultController): Promise<void> {
-  if (method === 'DELETE') {
-    faults.clear();
-    return sendJson(response, 200, { ok: true, faults: null });
-  }
-  if (method === 'POST') {
-    const body = await readBody(request, 64 * 1024);
-    try {
-      faults.set(JSON.parse(body?.toString('utf8') || '{}') as FaultSettings);
-    } catch (error) {
-      return sendJson(response, 400, { ok: false, error: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  sendJson(response, 200, { ok: true, faults: faults.current });
-}
-
-function sendFault(response: ServerResponse, status: FaultStatus, path: string): void {
-  if (status === 413) {
-    response.writeHead(413, { 'content-type': 'text/plain' });
-    return void response.end('413 Request Entity Too Large');
-  }
-  if (status === 429) return sendSpringError(response, 429, 'Too Many Requests', '请求过于频繁', path);
-  if (status === 500) return sendSpringError(response, 500, 'Internal Server Error', '运行时出错!', path);
-  const reason = status === 502 ? 'Bad Gateway' : status === 503 ? 'Service Temporarily Unavailable' : 'Gateway Time-out';
-  response.writeHead(status, { 'content-type': 'text/html' });
-  response.end(`<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`);
-}
+/** The platform's failure bodies for injected faults. */
+const FACE_PLATFORM_FAULTS: FaultAnswers = {
+  status(response: ServerResponse, status: FaultStatus, path: string): void {
+    if (status === 413) return sendPlainTooLarge(response);
+    if (status === 429) return sendSpringError(response, 429, 'Too Many Requests', '请求过于频繁', path);
+    if (status === 500) return sendSpringError(response, 500, 'Internal Server Error', '运行时出错!', path);
+    sendNginxError(response, status);
+  },
+  malformedJson: '{"flag":true,"resultCode":0,"message":"系统处理正常","data":{"records":[{"score":9',
+};
 
 /** Spring Boot's error page, as the document shows it for server failures. */
 function sendSpringError(response: ServerResponse, status: number, error: string, message: string, path: string): void {
   sendJson(response, status, { timestamp: new Date().toISOString().replace('Z', '+0000'), status, error, message, path });
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
-  response.end(text);
-}
-
-/** The body, or null when it is larger than `limit`. */
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let tooLarge = false;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limit) tooLarge = true;
-    // Keep draining so the client sees the 413 rather than a reset.
-    if (!tooLarge) chunks.push(chunk);
-  }
-  return tooLarge ? null : Buffer.concat(chunks);
-}
-
-function sleep(ms: number, pending: Map<NodeJS.Timeout, () => void>): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      pending.delete(timer);
-      resolve();
-    }, ms);
-    pending.set(timer, resolve);
-  });
 }

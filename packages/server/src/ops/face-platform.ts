@@ -33,6 +33,8 @@ function clientOrFail(client: FacePlatformClient | undefined): FacePlatformClien
   if (!client) {
     throw new EndpointError('VENDOR_UNAVAILABLE', {
       vendor: { name: FACE_PLATFORM, code: 'not-configured', message: 'no face platform URL is configured' },
+      // Trying again cannot help until the site is configured.
+      retryable: false,
     });
   }
   return client;
@@ -87,6 +89,7 @@ export function createFacePlatformOps(client: FacePlatformClient | undefined): R
   const search = defineOp<{ groupId: string; image: string }>({
     name: 'face.search',
     vendor: FACE_PLATFORM,
+    safeToRetry: true,
     validate: (body) => ({ groupId: groupIdOf(body), image: requiredImage(body, 'image') }),
     async run(params, context) {
       const match = await normaliseSearch(await call(PATHS.recognition, params), linker(context));
@@ -97,6 +100,7 @@ export function createFacePlatformOps(client: FacePlatformClient | undefined): R
   const searchMany = defineOp<{ groupId?: string; image: string }>({
     name: 'face.searchMany',
     vendor: FACE_PLATFORM,
+    safeToRetry: true,
     validate: (body) => ({ image: requiredImage(body, 'image'), groupId: optionalString(body, 'groupId', { max: 64, pattern: ID }) }),
     async run(params, context) {
       const body: Record<string, unknown> = { image: params.image };
@@ -110,6 +114,7 @@ export function createFacePlatformOps(client: FacePlatformClient | undefined): R
   const compare = defineOp<{ imageA: string; imageB: string }>({
     name: 'face.compare',
     vendor: FACE_PLATFORM,
+    safeToRetry: true,
     validate: (body) => ({ imageA: requiredImage(body, 'imageA'), imageB: requiredImage(body, 'imageB') }),
     async run(params) {
       return { data: normaliseCompare(await call(PATHS.couple, params), SAME_PERSON_THRESHOLD) };
@@ -129,6 +134,7 @@ export function createFacePlatformOps(client: FacePlatformClient | undefined): R
   const get = defineOp<{ groupId: string; userId: string }>({
     name: 'face.get',
     vendor: FACE_PLATFORM,
+    safeToRetry: true,
     validate: (body) => ({ groupId: groupIdOf(body), userId: userIdOf(body) }),
     async run(params, context) {
       return { data: await normaliseGet(await call(PATHS.query, params), params.userId, linker(context)) };
@@ -138,6 +144,7 @@ export function createFacePlatformOps(client: FacePlatformClient | undefined): R
   const quality = defineOp<{ image: string }>({
     name: 'face.quality',
     vendor: FACE_PLATFORM,
+    safeToRetry: true,
     validate: (body) => ({ image: requiredImage(body, 'image') }),
     async run(params) {
       // A failed check is an answer, not an error: data.passed says it.
@@ -148,6 +155,7 @@ export function createFacePlatformOps(client: FacePlatformClient | undefined): R
   const detect = defineOp<{ image: string }>({
     name: 'face.detect',
     vendor: FACE_PLATFORM,
+    safeToRetry: true,
     validate: (body) => ({ image: requiredImage(body, 'image') }),
     async run(params) {
       const result = normaliseDetect(await call(PATHS.detect, params));
@@ -185,6 +193,7 @@ export function createFacePlatformOps(client: FacePlatformClient | undefined): R
   const libraryList = defineOp<{ pageNo: number; pageSize: number }>({
     name: 'library.list',
     vendor: FACE_PLATFORM,
+    safeToRetry: true,
     admin: true,
     validate: (body) => ({
       pageNo: optionalInteger(body, 'pageNo', (v) => v >= 1, 'must be 1 or more') ?? 1,

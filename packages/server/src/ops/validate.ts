@@ -1,7 +1,7 @@
 /** Parameter checks shared by the ops. Each failure names the field in the envelope's data. */
 import type { KitCode } from '../../../core/src/shared/index.js';
-import { base64ToBytes } from '../encoding.js';
 import { EndpointError } from '../endpoint-error.js';
+import { checkImage, type ImageCheckOptions } from '../hardening/image.js';
 
 /** The face platform's limit: "编码后的图片大小不超过2M". */
 export const MAX_IMAGE_BASE64_CHARS = 2 * 1024 * 1024;
@@ -59,33 +59,20 @@ function isCalendarDate(value: number): boolean {
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*),/i;
-
 /**
  * An image given as raw base64 or as a data URL; returns the bare base64 the vendor expects.
- * The format is checked here (JPEG or PNG magic bytes) so that garbage never reaches a billable
- * vendor call, and so that a vendor "get feature failed" can be read as "no face".
+ * The shared check (hardening/image.ts) runs here so that garbage never reaches a billable vendor
+ * call, and so that a vendor "get feature failed" can be read as "no face": bad base64 is
+ * BAD_REQUEST, another format BAD_IMAGE, over `maxChars` or 4096 px a side IMAGE_TOO_LARGE,
+ * each naming the field.
  */
-export function requiredImage(body: Record<string, unknown>, field: string, maxChars = MAX_IMAGE_BASE64_CHARS): string {
+export function requiredImage(body: Record<string, unknown>, field: string, maxChars = MAX_IMAGE_BASE64_CHARS, options: ImageCheckOptions = {}): string {
   const value = body[field];
   if (!present(value)) throw fieldError(field, 'required');
-  if (typeof value !== 'string') throw fieldError(field, 'must be base64 text or a data URL');
-  let text = value;
-  const dataUrl = DATA_URL.exec(text.slice(0, 256));
-  if (dataUrl) {
-    const mime = dataUrl[1].toLowerCase();
-    if (!/;base64/i.test(dataUrl[2])) throw fieldError(field, 'data URL must be base64', 'BAD_IMAGE');
-    if (mime && mime !== 'image/jpeg' && mime !== 'image/jpg' && mime !== 'image/png') throw fieldError(field, 'must be JPEG or PNG', 'BAD_IMAGE');
-    text = text.slice(dataUrl[0].length);
-  }
-  // Line breaks come from some encoders (MIME style); base64url from others.
-  text = text.replace(/\s+/g, '').replace(/-/g, '+').replace(/_/g, '/');
-  if (text.length > maxChars) throw fieldError(field, `base64 longer than ${maxChars} characters`, 'IMAGE_TOO_LARGE');
-  if (text.length % 4 === 1 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) throw fieldError(field, 'not valid base64', 'BAD_IMAGE');
-  if (text.length % 4 !== 0) text += '='.repeat(4 - (text.length % 4));
-  const head = base64ToBytes(text.slice(0, 12));
-  const isJpeg = head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
-  const isPng = head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47;
-  if (!isJpeg && !isPng) throw fieldError(field, 'must be JPEG or PNG', 'BAD_IMAGE');
-  return text;
+  return checkImage(value, field, { ...options, maxChars }).base64;
+}
+
+/** Like requiredImage, for an image the vendor may go without. */
+export function optionalImage(body: Record<string, unknown>, field: string, maxChars = MAX_IMAGE_BASE64_CHARS, options: ImageCheckOptions = {}): string | undefined {
+  return present(body[field]) ? requiredImage(body, field, maxChars, options) : undefined;
 }

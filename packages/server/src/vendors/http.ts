@@ -1,8 +1,14 @@
-/** Vendor HTTP calls on web-standard fetch, with a bounded time and classified transport failures. */
+/**
+ * Vendor HTTP calls on web-standard fetch, with a bounded time and classified transport failures.
+ * Retries are not made here but around whole ops that declare `safeToRetry` (hardening/retry.ts),
+ * so that every adapter gets them; adapters pass a vendor's Retry-After on (`retryAfterMs`).
+ */
+import { parseRetryAfter } from '../hardening/retry.js';
 
 export type FetchFunction = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
-export const DEFAULT_VENDOR_TIMEOUT_MS = 15_000;
+/** Bound of one vendor call, answer included; with retries an op stays within the browser's 30 s. */
+export const DEFAULT_VENDOR_TIMEOUT_MS = 10_000;
 /** Vendor JSON answers are small; anything larger is a misbehaving upstream. */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
@@ -26,6 +32,8 @@ export interface VendorResponse {
   text: string;
   /** Parsed body; undefined when the body is not JSON. */
   json: unknown;
+  /** The answer's Retry-After in ms (429, 503), for EndpointError's `retryAfterMs`. */
+  retryAfterMs?: number;
 }
 
 export interface VendorRequestOptions {
@@ -72,7 +80,13 @@ export async function vendorJson(url: string, options: VendorRequestOptions = {}
   } catch {
     json = undefined;
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, json };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    text,
+    json,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+  };
 }
 
 async function readLimited(response: Response, limit: number): Promise<Uint8Array> {

@@ -12,7 +12,7 @@ export interface FacePlatformConfig {
   url: string;
   /** Value of the `token` header (section 7). */
   token?: string;
-  /** Bound on each vendor call, including reading the answer (default 15 s). */
+  /** Bound on each vendor call, including reading the answer (default 10 s). */
   timeoutMs?: number;
   fetch?: FetchFunction;
 }
@@ -58,7 +58,7 @@ export class FacePlatformClient {
     const message = typeof json?.message === 'string' ? json.message : undefined;
     const resultCode = json?.resultCode === undefined || json.resultCode === null ? undefined : String(json.resultCode);
     if (answer.status < 200 || answer.status >= 300) {
-      throw facePlatformError({ kind: 'http', status: answer.status, message, resultCode, body: answer.text });
+      throw facePlatformError({ kind: 'http', status: answer.status, message, resultCode, body: answer.text, retryAfterMs: answer.retryAfterMs });
     }
     if (!json || (json.flag !== true && json.flag !== false && json.flag !== 'true' && json.flag !== 'false')) {
       throw facePlatformError({ kind: 'malformed', status: answer.status, body: answer.text });

@@ -18,7 +18,7 @@ export type FacePlatformFailure =
   /** Connection refused, reset or unresolvable host. */
   | { kind: 'network'; detail: string }
   /** A non-2xx answer; `message` when the body had one (Spring error JSON or flag=false JSON). */
-  | { kind: 'http'; status: number; message?: string; resultCode?: string; body?: string }
+  | { kind: 'http'; status: number; message?: string; resultCode?: string; body?: string; retryAfterMs?: number }
   /** HTTP 2xx with `flag: false`. */
   | { kind: 'business'; message: string; resultCode?: string }
   /** HTTP 2xx whose body is not the documented JSON. */
@@ -95,7 +95,7 @@ export function mapFacePlatformFailure(failure: FacePlatformFailure): { code: Ki
 
 export function facePlatformError(failure: FacePlatformFailure): EndpointError {
   const { code, vendor } = mapFacePlatformFailure(failure);
-  return new EndpointError(code, { vendor });
+  return new EndpointError(code, { vendor, retryAfterMs: failure.kind === 'http' ? failure.retryAfterMs : undefined });
 }
 
 /** The platform puts numeric codes at the start of some messages ("80018,…"). */
