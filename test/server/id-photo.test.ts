@@ -12,7 +12,7 @@ import { KIT_CODES, findSpec, readJpegDpi, type KitCode } from '../../packages/c
 import { ID_PHOTO_CODES, type FaultSettings, type IdPhotoMock, type IdPhotoResult } from '../../packages/server/src/index.js';
 import { ASTRONAUT_FACE, b64, callOp, cropJpeg, flatJpeg, samplePhoto, startStack, type Stack } from './helpers.js';
 
-const TIMEOUT_MS = 500;
+const TIMEOUT_MS = 1200; // far above an ordinary call, even on a loaded machine
 
 async function fetchPicture(url: string): Promise<{ bytes: Buffer; type: string | null; status: number }> {
   const response = await fetch(url);

@@ -72,7 +72,7 @@ describe('edge runtime (app.fetch only)', { timeout: 60_000 }, () => {
     assert.equal(got.envelope.code, 'OK', JSON.stringify(got.envelope));
     const imageUrl = (got.envelope.data as { imageUrl?: string }).imageUrl;
     assert.ok(imageUrl?.startsWith(`${BASE}/v1/media/`), imageUrl);
-    const image = await app.fetch(new Request(imageUrl));
+    const image = await app.fetch(new Request(imageUrl!));
     assert.equal(image.status, 200);
     assert.equal(image.headers.get('content-type'), 'image/jpeg');
     const bytes = new Uint8Array(await image.arrayBuffer());

@@ -40,8 +40,10 @@ export interface LivenessThresholds {
   blinkOpenRatio: number;
   /** …within this many ms (longer is eyes held shut, not a blink)… */
   blinkMaxClosedMs: number;
-  /** …with yaw and pitch within this many degrees of the open frames (a tilted photo changes openness too). */
+  /** …with yaw and pitch within this many degrees of the open frames (a nod changes openness too)… */
   blinkMaxPoseChange: number;
+  /** …and the face's aspect (FaceGeometry.aspect) within this share of theirs (a photo tilted back squeezes the eyes). */
+  blinkMaxAspectChange: number;
   /** Open mouth: mouth openness at least this much above the baseline. */
   mouthOpenDelta: number;
   /** Nod: pitch (chin down) this many degrees past the baseline, then back within `nodReturnDeg`. */
@@ -102,6 +104,7 @@ export const DEFAULT_LIVENESS_THRESHOLDS: LivenessThresholds = {
   blinkOpenRatio: 0.9,
   blinkMaxClosedMs: 800,
   blinkMaxPoseChange: 6,
+  blinkMaxAspectChange: 0.08,
   mouthOpenDelta: 0.12,
   nodDownDeg: 10,
   nodReturnDeg: 4,
@@ -110,7 +113,7 @@ export const DEFAULT_LIVENESS_THRESHOLDS: LivenessThresholds = {
   holdFrames: 3,
   dropoutFrames: 5,
   extraFaceFrames: 2,
-  maxShapeDistance: 0.06,
+  maxShapeDistance: 0.075,
   maxChromaDistance: 0.03,
   maxLumaDistance: 0.3,
   faceChangeFrames: 3,
@@ -185,6 +188,7 @@ export const livenessFailureKey = (code: LivenessFailureCode): MessageKey => `li
 
 interface Baseline {
   eye: number;
+  aspect: number;
   mouth: number;
   yaw: number;
   pitch: number;
@@ -202,18 +206,26 @@ const clamp01 = (value: number): number => Math.min(1, Math.max(0, value));
 /** Open-eye reference frames kept for the blink detector (about half a second at 15 fps). */
 const BLINK_REFERENCE_FRAMES = 8;
 
+/** What the blink detector compares a frame with: the recent open-eyed frames. */
+interface EyeFrame {
+  eye: number;
+  yaw: number;
+  pitch: number;
+  aspect: number;
+}
+
 /** Blinks over the whole session: a dip of eye openness below the recent open level, and back. */
 class BlinkDetector {
-  private readonly recent: { eye: number; yaw: number; pitch: number }[] = [];
-  private closed: { at: number; eye: number; yaw: number; pitch: number } | null = null;
-  /** 0 open, 0.5 closing, for the blink action's progress. */
+  private readonly recent: EyeFrame[] = [];
+  private closed: (EyeFrame & { at: number }) | null = null;
+  /** 0 open … 0.5 closed, for the blink action's progress. */
   progress = 0;
 
   constructor(
     private readonly thresholds: LivenessThresholds,
     baseline: Baseline,
   ) {
-    this.recent.push({ eye: baseline.eye, yaw: baseline.yaw, pitch: baseline.pitch });
+    this.recent.push({ eye: baseline.eye, yaw: baseline.yaw, pitch: baseline.pitch, aspect: baseline.aspect });
   }
 
   /** Returns true on the frame that completes a blink. */
@@ -221,10 +233,14 @@ class BlinkDetector {
     const t = this.thresholds;
     const reference = this.closed ?? this.reference();
     const ratio = reference.eye > 0 ? geometry.eyeOpenness / reference.eye : 1;
-    const steady = Math.abs(yaw - reference.yaw) <= t.blinkMaxPoseChange && Math.abs(geometry.pitch - reference.pitch) <= t.blinkMaxPoseChange;
+    // Eyes that read closed only count while the head and the face's proportions hold still: a nod
+    // or a photo tilted back squeezes the eyes too.
+    const steady =
+      Math.abs(yaw - reference.yaw) <= t.blinkMaxPoseChange &&
+      Math.abs(geometry.pitch - reference.pitch) <= t.blinkMaxPoseChange &&
+      Math.abs(geometry.aspect / reference.aspect - 1) <= t.blinkMaxAspectChange;
     if (this.closed) {
       if (!steady) {
-        // The head (or a photo) moved while the eyes read closed: not a blink.
         this.closed = null;
         this.progress = 0;
         return false;
@@ -243,23 +259,20 @@ class BlinkDetector {
       this.progress = 0.5;
       return false;
     }
-    this.progress = 0.5 * clamp01((1 - ratio) / (1 - t.blinkClosedRatio));
+    this.progress = 0.49 * clamp01((1 - ratio) / (1 - t.blinkClosedRatio));
     // Only open-eyed frames feed the reference.
     if (ratio >= t.blinkOpenRatio) this.remember(geometry, yaw);
     return false;
   }
 
   private remember(geometry: FaceGeometry, yaw: number): void {
-    this.recent.push({ eye: geometry.eyeOpenness, yaw, pitch: geometry.pitch });
+    this.recent.push({ eye: geometry.eyeOpenness, yaw, pitch: geometry.pitch, aspect: geometry.aspect });
     if (this.recent.length > BLINK_REFERENCE_FRAMES) this.recent.shift();
   }
 
-  private reference(): { eye: number; yaw: number; pitch: number } {
-    return {
-      eye: median(this.recent.map((frame) => frame.eye)),
-      yaw: median(this.recent.map((frame) => frame.yaw)),
-      pitch: median(this.recent.map((frame) => frame.pitch)),
-    };
+  private reference(): EyeFrame {
+    const of = (pick: (frame: EyeFrame) => number) => median(this.recent.map(pick));
+    return { eye: of((f) => f.eye), yaw: of((f) => f.yaw), pitch: of((f) => f.pitch), aspect: of((f) => f.aspect) };
   }
 }
 
@@ -452,6 +465,7 @@ export class LivenessSession {
     const frames = this.baselineFrames;
     this.baseline = {
       eye: median(frames.map((frame) => frame.eyeOpenness)),
+      aspect: median(frames.map((frame) => frame.aspect)),
       mouth: median(frames.map((frame) => frame.mouthOpenness)),
       yaw: this.yawSign * median(frames.map((frame) => frame.yaw)),
       pitch: median(frames.map((frame) => frame.pitch)),
