@@ -11,7 +11,7 @@ import { buildAll } from './build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-ensureSystem();
+ensureSystem({ redis: true });
 process.env.CHROME_PATH = chromePath();
 await ensureFixtures();
 await buildAll({ quiet: true });

@@ -7,6 +7,7 @@
  * `el.addEventListener('facekit-status', (e) => e.detail.phase)` type-checks.
  */
 import type { ErrorDetail, StatusDetail } from '@facekit/core';
+import type { SkinReportData, SkinTrend } from './skin-report/report-model.js';
 
 /** Detail of `facekit-status`: the phase, and the live guidance while `phase` is 'guiding'. */
 export type FacekitStatusDetail = StatusDetail;
@@ -58,12 +59,21 @@ export interface FaceVerifyResult {
 
 export type FaceEnrollResultDetail = FaceEnrollResult | FaceSearchResult | FaceVerifyResult;
 
+/** `<skin-report>`'s result: the report model, and the change since the previous report kept on the device. */
+export interface SkinReportResultDetail {
+  mode: 'skin';
+  report: SkinReportData;
+  /** Null for the first report kept on this device (or with `no-history`). */
+  trend: SkinTrend | null;
+}
+
 /**
  * Result details by element tag. The other elements add their entry here (or augment this
  * interface with `declare module`), and `FacekitResultDetail` widens by itself.
  */
 export interface FacekitResultDetailMap {
   'face-enroll': FaceEnrollResultDetail;
+  'skin-report': SkinReportResultDetail;
 }
 
 /** Detail of `facekit-result`: the normalised result, tagged with `mode`. */

@@ -5,5 +5,20 @@
  */
 export { FaceEnroll, type FaceEnrollMode, type CaptureSource } from './face-enroll/face-enroll.js';
 export { buildEnrollBody, birthdayToNumber, type EnrollBody, type EnrollFields } from './face-enroll/enroll-form.js';
+export { SkinReport } from './skin-report/skin-report.js';
+export {
+  normaliseSkinReport,
+  historyEntryOf,
+  trendOf,
+  SkinReportShapeError,
+  type SkinReportData,
+  type SkinConcernValue,
+  type SkinWrinkleZoneValue,
+  type SkinHistoryEntry,
+  type SkinTrend,
+} from './skin-report/report-model.js';
+export { SKIN_FIELDS, SKIN_IMAGE_FIELDS, SKIN_CONCERNS, SKIN_WRINKLE_ZONES, type SkinConcern, type SkinWrinkleZone, type SkinImageField } from './skin-report/fields.js';
+export { SkinHistory } from './skin-report/history.js';
+export { placeWrinkleRegions, faceAnchors, type FaceAnchors, type WrinkleRegion } from './skin-report/regions.js';
 export * from './events.js';
 export { maskIdNumber } from './shared/mask.js';

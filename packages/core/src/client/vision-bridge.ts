@@ -12,6 +12,9 @@ import type {
   VisionApi,
   VisionInfo,
 } from '../shared/types.js';
+import type { IdPhotoSpec } from '../shared/id-photo-specs.js';
+import type { IdPhotoOutput, IdPhotoRequest, PrintPaper, PrintSheetOutput } from '../shared/id-photo-types.js';
+import type { LandmarkAnalysis } from '../shared/face-geometry.js';
 
 export interface VisionBridgeOptions {
   /** Absolute URL of the folder with `wasm/` and `models/`. */
@@ -135,6 +138,25 @@ export class VisionBridge {
   /** Raw detection with one model; `image` is copied. */
   detect(image: ImageBitmap, model: DetectorModel, signal?: AbortSignal): Promise<DetectedFace[]> {
     return this.call((session) => session.remote.detect(image, model), signal);
+  }
+
+  /** Landmarks and geometry of a video frame. The bridge owns `frame` from here: it is transferred, or closed. */
+  landmarks(frame: ImageBitmap, timestampMs: number, signal?: AbortSignal): Promise<LandmarkAnalysis> {
+    return this.call(
+      (session) => session.remote.landmarks(transfer(frame, [frame]), timestampMs),
+      signal,
+      () => frame.close(),
+    );
+  }
+
+  /** Makes an ID photo on the device (see VisionApi.makeIdPhoto); `image` is copied, so the caller keeps it. */
+  makeIdPhoto(image: ImageBitmap, request: IdPhotoRequest, signal?: AbortSignal): Promise<IdPhotoOutput> {
+    return this.call((session) => session.remote.makeIdPhoto(image, request), signal);
+  }
+
+  /** A print sheet of an ID photo with cut marks. */
+  makePrintSheet(photo: Blob, spec: IdPhotoSpec | string, paper: PrintPaper, signal?: AbortSignal): Promise<PrintSheetOutput> {
+    return this.call((session) => session.remote.makePrintSheet(photo, spec, paper), signal);
   }
 
   encodeBest(options?: EncodeOptions, signal?: AbortSignal): Promise<Capture | null> {

@@ -316,6 +316,12 @@ export interface EyeOpenness {
 export interface WarningInput {
   faceCount: number;
   face: DetectedFace;
+  /**
+   * Other detections of the same face (the other detector model). A profile fools the short-range
+   * model into a frontal-looking box (camera.png: yaw 0° short range, 48° full range), so a turn
+   * seen in any of them counts. Pitch is read from `face` only: the models' pitch differs by ~10°.
+   */
+  sameFace?: readonly DetectedFace[];
   /** Face box height in the ORIGINAL photo's pixels, and what the output needs. */
   sourceFaceHeight: number;
   outputFaceHeight: number;
@@ -344,7 +350,9 @@ export function idPhotoWarnings(input: WarningInput, limits = ID_PHOTO_WARNING_L
   if (roll !== null && Math.abs(roll) > limits.roll) warn('tilted', roll, limits.roll);
   const pose = estimateHeadPose(input.face.keypoints);
   if (pose) {
-    if (Math.abs(pose.yaw) > limits.yaw) warn('not-frontal', pose.yaw, limits.yaw);
+    const yaws = [pose.yaw, ...(input.sameFace ?? []).map((other) => estimateHeadPose(other.keypoints)?.yaw ?? 0)];
+    const yaw = yaws.reduce((widest, value) => (Math.abs(value) > Math.abs(widest) ? value : widest), 0);
+    if (Math.abs(yaw) > limits.yaw) warn('not-frontal', yaw, limits.yaw);
     else if (Math.abs(pose.pitch) > limits.pitch) warn('not-frontal', pose.pitch, limits.pitch);
   }
   if (input.eyeOpenness) {

@@ -203,8 +203,11 @@ const median = (values: readonly number[]): number => {
 
 const clamp01 = (value: number): number => Math.min(1, Math.max(0, value));
 
-/** Open-eye reference frames kept for the blink detector (about half a second at 15 fps). */
-const BLINK_REFERENCE_FRAMES = 8;
+/**
+ * Open-eyed frames the blink detector compares with: the last four (a quarter of a second at
+ * 15 fps), so that the reference follows the head through turns and nods.
+ */
+const BLINK_REFERENCE_FRAMES = 4;
 
 /** What the blink detector compares a frame with: the recent open-eyed frames. */
 interface EyeFrame {
@@ -270,9 +273,10 @@ class BlinkDetector {
     if (this.recent.length > BLINK_REFERENCE_FRAMES) this.recent.shift();
   }
 
+  /** Open level: the median of the recent open frames; pose and aspect: the last one's (the head may just have moved). */
   private reference(): EyeFrame {
-    const of = (pick: (frame: EyeFrame) => number) => median(this.recent.map(pick));
-    return { eye: of((f) => f.eye), yaw: of((f) => f.yaw), pitch: of((f) => f.pitch), aspect: of((f) => f.aspect) };
+    const last = this.recent[this.recent.length - 1];
+    return { ...last, eye: median(this.recent.map((frame) => frame.eye)) };
   }
 }
 
