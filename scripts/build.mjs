@@ -26,6 +26,7 @@ export async function buildAll({ quiet = false } = {}) {
   execFileSync(process.execPath, [resolve(root, 'packages/server/build.mjs')], { stdio: 'inherit', cwd: resolve(root, 'packages/server') });
   execFileSync(process.execPath, [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement',
     '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--quiet'], { stdio: 'inherit', cwd: resolve(root, 'packages/elements') });
+  await (await import('./build-packages.mjs')).buildPackages(); // publishable ESM + .d.ts in packages/*/dist, after custom-elements.json
   if (!quiet) console.log(`facekit built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -17,6 +17,15 @@ export interface PreparedModel {
 }
 
 export declare const MODELS: PreparedModel[];
+/** The FaceLandmarker bundle (models/face_landmarker.task) and what it is made from. */
+export declare const LANDMARKER_TASK: {
+  output: string;
+  package: string;
+  data: string;
+  loader: string;
+  detector: PreparedModel;
+  normalization: { mean: number; std: number };
+};
 export declare function addImageMetadata(modelBytes: Uint8Array, options: ImageMetadataOptions): Uint8Array;
 export declare function readImageMetadata(modelBytes: Uint8Array): {
   identifier: string;

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Build step for the vision assets: writes the face detector models with TFLite Support metadata
+// Build step for the vision assets: writes the face detector and selfie segmentation models with TFLite Support metadata
 // (MediaPipe Tasks refuses float models without NormalizationOptions) and copies the tasks-vision
 // wasm files.
 //
 //   node scripts/prepare-models.mjs [outDir]        default outDir: build/assets
 //   import { prepareModels, addImageMetadata } from './prepare-models.mjs';
 //
-// Output layout: <outDir>/models/face_detector_{short,full}.tflite, <outDir>/wasm/*.
+// Output layout: <outDir>/models/face_detector_{short,full}.tflite, <outDir>/models/selfie_segmenter.tflite,
+// <outDir>/models/face_landmarker.task (made by lib/face-landmarker-task.mjs from @mediapipe/face_mesh),
+// <outDir>/wasm/*.
 // The output is byte-identical for the same inputs. Outputs are rebuilt only when a source, this
 // script or the flatbuffers package changed (recorded in <outDir>/.prepared.json).
 import { createHash } from 'node:crypto';
@@ -14,6 +16,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameS
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Builder, ByteBuffer } from 'flatbuffers';
+import { buildFaceLandmarkerTask } from './lib/face-landmarker-task.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_OUT_DIR = join(repoRoot, 'build', 'assets');
@@ -21,6 +24,8 @@ const STAMP_FILE = '.prepared.json';
 
 /** Detectors take RGB in [-1, 1]: (x − 127.5) / 127.5. Segmentation and landmarks use 0/255. */
 const DETECTOR_NORMALIZATION = { mean: 127.5, std: 127.5 };
+/** Selfie segmentation takes RGB in [0, 1]: x / 255. */
+const SEGMENTATION_NORMALIZATION = { mean: 0, std: 255 };
 
 export const MODELS = [
   {
@@ -37,7 +42,27 @@ export const MODELS = [
     description: 'BlazeFace full range (small faces within about 5 m, 192×192 input)',
     normalization: DETECTOR_NORMALIZATION,
   },
+  {
+    output: 'models/selfie_segmenter.tflite',
+    source: ['@mediapipe/selfie_segmentation', 'selfie_segmentation.tflite'],
+    name: 'selfie_segmenter',
+    description: 'Selfie segmentation, general model (person confidence, 256×256 input)',
+    normalization: SEGMENTATION_NORMALIZATION,
+  },
 ];
+
+/**
+ * FaceLandmarker's bundle: the prepared short-range detector plus face_mesh's 468-point landmark
+ * model (metadata 0/255, output padded to 478 points by a GATHER) and its geometry metadata.
+ */
+export const LANDMARKER_TASK = {
+  output: 'models/face_landmarker.task',
+  package: '@mediapipe/face_mesh',
+  data: 'face_mesh_solution_packed_assets.data',
+  loader: 'face_mesh_solution_packed_assets_loader.js',
+  detector: MODELS[0],
+  normalization: { mean: 0, std: 255 },
+};
 
 const WASM_PACKAGE = '@mediapipe/tasks-vision';
 
@@ -356,6 +381,7 @@ function packageVersion(name) {
 function recipeId() {
   return createHash('sha256')
     .update(readFileSync(fileURLToPath(import.meta.url)))
+    .update(readFileSync(fileURLToPath(new URL('./lib/face-landmarker-task.mjs', import.meta.url))))
     .update(packageVersion('flatbuffers'))
     .digest('hex')
     .slice(0, 16);
@@ -394,17 +420,39 @@ export async function prepareModels(outDir = DEFAULT_OUT_DIR) {
   const written = [];
   const upToDate = [];
 
+  const prepareDetector = (spec, source) =>
+    addImageMetadata(readFileSync(source), {
+      ...spec.normalization,
+      name: spec.name,
+      description: spec.description,
+      version: `${spec.source[0]}@${packageVersion(spec.source[0])}`,
+    });
   const jobs = MODELS.map((spec) => ({
     output: spec.output,
     source: join(packageDir(spec.source[0]), spec.source[1]),
-    make: (source) =>
-      addImageMetadata(readFileSync(source), {
-        ...spec.normalization,
-        name: spec.name,
-        description: spec.description,
-        version: `${spec.source[0]}@${packageVersion(spec.source[0])}`,
-      }),
+    make: (source) => prepareDetector(spec, source),
   }));
+  const task = LANDMARKER_TASK;
+  const detectorSource = join(packageDir(task.detector.source[0]), task.detector.source[1]);
+  const loaderSource = join(packageDir(task.package), task.loader);
+  jobs.push({
+    output: task.output,
+    source: join(packageDir(task.package), task.data),
+    extraSources: [loaderSource, detectorSource],
+    make: (source) =>
+      buildFaceLandmarkerTask({
+        detector: prepareDetector(task.detector, detectorSource),
+        packedData: readFileSync(source),
+        packedLoader: readFileSync(loaderSource, 'utf8'),
+        addMetadata: (model) =>
+          addImageMetadata(model, {
+            ...task.normalization,
+            name: 'face_landmarks_detector',
+            description: 'Face mesh, 468 landmarks (192×192 input); points 468…477 repeat eyelid points, no iris',
+            version: `${task.package}@${packageVersion(task.package)}`,
+          }),
+      }),
+  });
   const wasmDir = join(packageDir(WASM_PACKAGE), 'wasm');
   for (const file of readdirSync(wasmDir).sort()) {
     jobs.push({ output: `wasm/${file}`, source: join(wasmDir, file), make: null });
@@ -412,7 +460,8 @@ export async function prepareModels(outDir = DEFAULT_OUT_DIR) {
 
   for (const job of jobs) {
     const target = join(root, job.output);
-    const fingerprint = `${recipe}|${sourceFingerprint(job.source)}`;
+    // Extra sources (the .task's loader JS and detector) count too.
+    const fingerprint = [recipe, ...[job.source, ...(job.extraSources ?? [])].map(sourceFingerprint)].join('|');
     const before = previous[job.output];
     if (before?.fingerprint === fingerprint && existsSync(target) && statSync(target).size === before.size) {
       next[job.output] = before;

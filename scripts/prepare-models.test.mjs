@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ByteBuffer } from 'flatbuffers';
-import { addImageMetadata, MODELS, prepareModels, readImageMetadata } from './prepare-models.mjs';
+import { addImageMetadata, LANDMARKER_TASK, MODELS, prepareModels, readImageMetadata } from './prepare-models.mjs';
+import { modelOutputs, readStoredZip, TASK_ENTRIES } from './lib/face-landmarker-task.mjs';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const shortRange = readFileSync(join(repoRoot, 'node_modules/@mediapipe/face_detection/face_detection_short_range.tflite'));
@@ -103,6 +104,21 @@ describe('prepareModels', () => {
     const rerun = await prepareModels(outDir);
     assert.ok(rerun.written.length > 0);
     assert.deepEqual(hashes(), before);
-    for (const model of MODELS) assert.deepEqual(readImageMetadata(readFileSync(join(outDir, model.output))).std, [127.5]);
+    for (const model of MODELS) assert.deepEqual(readImageMetadata(readFileSync(join(outDir, model.output))).std, [model.normalization.std]);
+    assert.ok(before[LANDMARKER_TASK.output], 'the FaceLandmarker bundle is among the byte-identical outputs');
+  });
+
+  it('bundles the landmark model, its detector and the geometry metadata in a stored .task zip', () => {
+    const entries = readStoredZip(readFileSync(join(outDir, LANDMARKER_TASK.output)));
+    assert.deepEqual(entries.map((entry) => entry.name), [TASK_ENTRIES.detector, TASK_ENTRIES.landmarks, TASK_ENTRIES.geometry]);
+    for (const entry of entries) {
+      assert.equal(entry.method, 0, `${entry.name} is stored`);
+      assert.equal(entry.dataOffset % 64, 0, `${entry.name} is aligned`);
+    }
+    const [detector, landmarks] = entries;
+    assert.deepEqual(Buffer.from(detector.data), readFileSync(join(outDir, MODELS[0].output)), 'the prepared short-range detector');
+    assert.deepEqual(modelOutputs(landmarks.data).map((output) => output.shape), [[1, 1, 1, 1434], [1, 1, 1, 1]]);
+    const metadata = readImageMetadata(landmarks.data);
+    assert.deepEqual([metadata.mean, metadata.std, metadata.outputCount], [[0], [255], 2]);
   });
 });

@@ -15,7 +15,13 @@ export function normalizeLang(tag: string | null | undefined): Lang | null {
   return null;
 }
 
-type LocalizedHost = ReactiveControllerHost & HTMLElement & { messages?: Partial<Record<MessageKey, string>> };
+/**
+ * Text a page puts in place of the kit's, in any language: a UI message by its key
+ * (`'action.start'`), or the message of a kit code as `code.<CODE>` (`'code.NO_FACE'`).
+ */
+export type MessageOverrides = Partial<Record<MessageKey | `code.${KitCode}`, string>>;
+
+type LocalizedHost = ReactiveControllerHost & HTMLElement & { messages?: MessageOverrides };
 
 /** Hosts whose language follows `<html lang>`; one observer serves them all. */
 const documentHosts = new Set<ReactiveControllerHost>();
@@ -78,8 +84,8 @@ export class LocalizeController implements ReactiveController {
     return format(override ?? MESSAGES[this.lang][key] ?? MESSAGES[DEFAULT_LANG][key] ?? key, params);
   }
 
-  /** The message of a kit code in the host's language. */
+  /** The message of a kit code in the host's language, or the host's `code.<CODE>` override. */
   error(code: KitCode): string {
-    return kitMessage(code, this.lang);
+    return this.host.messages?.[`code.${code}`] ?? kitMessage(code, this.lang);
   }
 }

@@ -259,8 +259,9 @@ export function personBottomFromMask(mask: MaskImage): number {
  * - yaw/pitch: the quality gate's 20° (the keypoint pose estimate varies ±5° / ±10° on frontal
  *   faces, so a tighter limit would warn on good photos).
  * - eyeOpenness: eyelid gap / eye width (the landmark "eye aspect ratio"); below 0.15 is closed.
- * - lightDifference: mean luma of the face's left and right halves, 0…255. Frontal studio light
- *   measures < 15; a window at the side 40 and more.
+ * - lightDifference: mean luma of the face's left and right halves, 0…255. Even light measures
+ *   < 15; astronaut.png's studio key light from one side 30–32 (still a usable photo); the sun from
+ *   the side in camera.png 53.
  */
 export const ID_PHOTO_WARNING_LIMITS = {
   faceUpscale: 1.5,
@@ -268,7 +269,7 @@ export const ID_PHOTO_WARNING_LIMITS = {
   yaw: 20,
   pitch: 20,
   eyeOpenness: 0.15,
-  lightDifference: 30,
+  lightDifference: 40,
 } as const;
 
 /** Head roll in degrees from the detector's eye keypoints (positive: clockwise in the image). */

@@ -5,7 +5,7 @@
 // once; about 15 s). No number here is invented: every frame is a measured one.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ensureLivenessGeometry } from '../../../../scripts/liveness-geometry.mjs';
+import { ensureLivenessGeometry, type RecordedLivenessFrame as RecordedFrame } from '../../../../scripts/liveness-geometry.mjs';
 import type { FaceGeometry } from './face-geometry.js';
 import {
   DEFAULT_LIVENESS_THRESHOLDS as T,
@@ -19,12 +19,6 @@ import {
   type LivenessState,
 } from './liveness.js';
 import { MESSAGES } from './messages.js';
-
-interface RecordedFrame {
-  label: string;
-  faceCount: number;
-  geometry: FaceGeometry | null;
-}
 
 let clips: Record<string, RecordedFrame[]>;
 const clip = (name: string): RecordedFrame[] => {

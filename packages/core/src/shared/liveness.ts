@@ -69,33 +69,37 @@ export interface LivenessThresholds {
 
 /**
  * Defaults, calibrated on real photos in the vision worker (test/worker/landmarks.test.ts prints the
- * numbers; astronaut.png framed as a 640×480 selfie unless said otherwise):
+ * numbers). Unless said otherwise: astronaut.png framed as a 640×480 selfie, changes from its own
+ * neutral frame; "warps" are the landmark-guided 3-D head rotations of test/worker/landmark-scenes.ts.
  *
- * - Eye openness (eyelid gap / eye width, 3-D) of open eyes: astronaut 0.336, face_swapped 0.21,
- *   facereg faces 0.24–0.32, camera.png 0.20; so blinks are judged against the user's own open
- *   value. Rotation ±15–30°, scale 0.7–1.3, shifts and darkening move it by −3 %…+4 %. Eyes
- *   painted shut read 0.67 of open, half-closed lids 0.82 (the model leans towards open eyes, so
- *   real blinks drop further). 0.75 / 0.9 sit between. Nods of 20–25° alone lower openness to
- *   0.82–0.85 and a turn to 0.77, hence the pose guard of 6° (frame noise of the pose: 1–2°).
- * - Mouth openness (inner-lip gap / width): neutral astronaut 0.22 (smiling), facereg faces up to
- *   0.37; so the rise over the user's own baseline counts. Rotations, scales and pose warps move it
- *   by −0.11…+0.04 (pose mostly lowers it); the jaw dropped by 0.2 / 0.35 / 0.5 mouth widths reads
- *   +0.08 / +0.14 / +0.2. 0.12 lies three times above the noise.
- * - Pose (degrees; agrees with MediaPipe's own Procrustes pose within 2° on camera.png, which is
- *   turned 50°): a 15° image rotation reads 15.8° of roll. Head-turn warps of the photo read at most
- *   12–16° of yaw, because a warped frontal photo cannot hide the far cheek (real turns read more);
- *   nod warps of ±20–25° read −20…+19° of pitch. A photo turned in the hand (horizontal squeeze to
- *   0.6) reads under 2° of yaw. Turn 10° held 3 frames, shake 8° to each side, nod 10° then back
- *   within 4°: twice to five times the frame noise, below what the warps reach.
- * - Signature, same face (rotations, scales, shifts, darkening, eyes, mouth, nod and turn warps):
- *   shape ≤ 0.045, chroma ≤ 0.015 (0.015 is the mirror image, whose lighting swaps sides), luma
- *   ≤ 0.20 (mirror). Different faces among the photos: astronaut vs camera.png 0.085 / 0.064 /
- *   0.45; every pair of the six photo faces differs by at least one of shape > 0.06, chroma
- *   > 0.03 or luma > 0.30 in 17 of 21 pairs. Bounds 0.06 / 0.03 / 0.30. It is a coarse guard
- *   against a swap to a clearly different face; the vendor's FaceID verification is the identity
- *   check.
+ * - Eye openness of open eyes differs by person: astronaut 0.336, facereg faces 0.25–0.32,
+ *   face_swapped 0.21, camera.png 0.21, LFW crops p10/median/p90 0.19/0.26/0.32. So a blink is a dip
+ *   below the user's own recent open level. Image rotations ±15–30°, scale 0.7–1.3, shifts,
+ *   darkening and mirroring: ×0.97–1.04. Eyes painted shut: ×0.67; half-shut lids ×0.82 (the model
+ *   leans towards open eyes; real blinks dip further). Hence closed ≤ ×0.75, open again ≥ ×0.9.
+ *   Pose alone lowers it too (look-up warp −24°: ×0.82, turn −40°: ×0.84), hence the pose guard of 6°
+ *   (pose noise between jittered frames: yaw ±0.4°, pitch ±1°). A photo tilted back (squeezed to 0.7
+ *   of its height) reads ×0.69 with under 2° of pitch change, but its aspect drops 25 % (0.538 →
+ *   0.404) while a painted blink moves it 3 %: aspect guard 8 %.
+ * - Mouth openness at rest: astronaut 0.22 (smiling), facereg faces up to 0.37, LFW p90 0.22; so the
+ *   rise over the user's baseline counts. Transforms and warps move it by −0.08…+0.03; the jaw
+ *   dropped by 0.2 / 0.35 / 0.5 mouth widths reads +0.15 / +0.20 / +0.20. Threshold +0.12.
+ * - Pose agrees with MediaPipe's own Procrustes pose within 2° (camera.png, turned 50°: 50.6°,
+ *   mirrored −52.3°). Rotating the image by ±15° / ±30° changes roll by ±15° / ±30° within 0.8°. Turn
+ *   warps of ±20° read ±10.5°, of ±40° +15.8° / −11.6° (a warped frontal photo cannot hide its far
+ *   cheek; real turns read more); nod warps of +12° / +24° / −24° read +10° / +17° / −20°. A photo
+ *   turned in the hand (squeezed to 0.6 of its width) reads under 2° of yaw. Frontal poses vary by
+ *   person (LFW yaw p10/p90 −16°/+8°), so every angle is taken from the user's own baseline: turn 10°
+ *   held 3 frames, shake 8° each way, nod 10° down and back within 4°.
+ * - Signature distance, same face (transforms, eyes, mouth, turn and nod warps): shape ≤ 0.054
+ *   (nod +24°; a photo squeezed to 0.8 reads 0.06), chroma ≤ 0.015, luma ≤ 0.20 (both from the mirror
+ *   image, whose light swaps sides; turns ≤ 0.09). Different people: astronaut / camera.png 0.085 /
+ *   0.064 / 0.45; 18 of the 21 pairs of the seven photo faces pass a bound (the other 3 stay within
+ *   all three); in grey (LFW crops, no chroma) a quarter of the pairs. Bounds 0.075 /
+ *   0.03 / 0.30, three frames in a row. A coarse guard against a swap to a clearly different face;
+ *   the vendor's FaceID verification is the identity check.
  * - Presence: 5 frames without a face (a third of a second at 15 fps) and 2 with two faces are
- *   tolerated; FaceLandmarker in VIDEO mode keeps a tracked face through single bad frames.
+ *   tolerated, for detector misses and a passer-by's edge of a face.
  */
 export const DEFAULT_LIVENESS_THRESHOLDS: LivenessThresholds = {
   baselineFrames: 5,
@@ -155,7 +159,7 @@ export interface LivenessState {
   /** 0-based; equals actionCount during the extra blink step. */
   actionIndex: number;
   actionCount: number;
-  /** Progress of the current action, 0…1. */
+  /** Progress of the current action, 0…1 (while waiting: of the baseline frames). */
   progress: number;
   /** Message key of the hint to show (shared/messages.ts, `liveness.*`). */
   hintKey: MessageKey;
