@@ -6,7 +6,8 @@
  * - the element's field catalogue holds every field of the document's `response` table, each with
  *   a zh-CN and an en label in the message catalogue, and the 21 result pictures;
  * - the element's normaliser reads the example into the same numbers as the endpoint's normaliser,
- *   whether it gets the endpoint's `data` or the service's `datas`.
+ *   whether it gets the endpoint's `data` or the service's `datas`, and reads what the running
+ *   endpoint answers (skin mock) after polling, as `<skin-report>` does.
  * The document is parsed here, never copied; a missing document fails.
  */
 import assert from 'node:assert/strict';
@@ -25,6 +26,7 @@ import {
 import { normaliseSkinReport } from '../../packages/elements/src/skin-report/report-model.js';
 import { SKIN_DOC_DATAS, SKIN_DOC_EXAMPLE } from '../../packages/elements/src/skin-report/skin-report.fixture.js';
 import { normaliseSkinReport as serverNormalise } from '../../packages/server/src/vendors/skin/normalise.js';
+import { ASTRONAUT_FACE, b64, callOp, cropJpeg, samplePhoto, startStack } from './helpers.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SEED_DIRS = [resolve(repoRoot, '../shared/seeds'), '/work/shared/seeds'];
@@ -148,5 +150,41 @@ describe('<skin-report> and the skin-analysis document', () => {
     assert.equal(report.wrinkleZones.crowFeet.measured, false, 'crow’s feet: score 0 and no wrinkles on a frontal photo');
     assert.equal(report.wrinkleZones.forehead.count, 8);
     assert.equal(Object.keys(report.metrics).length, Object.keys(example.datas.response).length - 21);
+  });
+});
+
+describe('<skin-report> against the running endpoint and its skin mock', { timeout: 120_000 }, () => {
+  it('polls like the element and reads the answer into a report whose pictures are endpoint links', async () => {
+    const stack = await startStack();
+    try {
+      const ticket = () => stack.ticket(['skin.*']);
+      const face = b64(cropJpeg(samplePhoto('astronaut.png'), ASTRONAUT_FACE));
+      let answer = await callOp(stack.base, 'skin.analyze', { image: face }, { ticket: await ticket() });
+      const calcId = (answer.body.data as { calcId: string }).calcId;
+      let polls = 0;
+      while (answer.body.code === 'IN_PROGRESS') {
+        assert.equal(answer.status, 202);
+        assert.equal(answer.body.ok, false);
+        assert.ok((answer.body.data as { retryAfterMs: number }).retryAfterMs > 0);
+        assert.ok(++polls < 10, 'still in progress after 10 polls');
+        answer = await callOp(stack.base, 'skin.result', { calcId }, { ticket: await ticket() });
+      }
+      assert.equal(answer.body.code, 'OK');
+      const report = normaliseSkinReport(answer.body.data);
+      assert.equal(report.calcId, calcId);
+      assert.ok(report.synScore > 0 && report.synScore <= 1);
+      assert.ok(report.synAge > 0);
+      for (const key of SKIN_CONCERN_KEYS) assert.equal(typeof report.concerns[key].score, 'number', key);
+      assert.equal(Object.keys(report.images).length, 21);
+      const origin = new URL(stack.base).origin;
+      for (const url of Object.values(report.images)) assert.equal(new URL(url!).origin, origin);
+      const picture = await fetch(report.images.imgWrinkle!);
+      assert.equal(picture.status, 200);
+      assert.match(picture.headers.get('content-type') ?? '', /^image\//);
+      // Every field the endpoint passes on has a label.
+      for (const field of Object.keys(report.metrics)) assert.ok(field in SKIN_FIELDS, `${field} is catalogued`);
+    } finally {
+      await stack.close();
+    }
   });
 });

@@ -37,6 +37,8 @@ export type Hint =
   | 'too-dark'
   | 'too-bright'
   | 'blurry'
+  /** One side of the face much darker than the other (skin analysis asks for even light). */
+  | 'uneven-light'
   | 'hold-still'
   | 'ok';
 
@@ -163,6 +165,8 @@ export type Phase =
   | 'guiding'
   | 'captured'
   | 'uploading'
+  /** The vendor is still working on an accepted job (skin analysis polling). */
+  | 'processing'
   | 'queued'
   | 'done'
   | 'error';

@@ -7,8 +7,11 @@ import {
   EndpointError,
   FacekitError,
   LocalizeController,
+  MESSAGES,
   VisionController,
   blobToBase64,
+  currentEnvironment,
+  planCapture,
   hintKey,
   phaseKey,
   readImageFile,
@@ -16,7 +19,9 @@ import {
   type Capture,
   type FrameAnalysis,
   type Hint,
+  type ImageSource,
   type MessageKey,
+  type MessageOverrides,
   type Phase,
 } from '@facekit/core';
 import {
@@ -27,8 +32,10 @@ import {
   type FacekitErrorDetail,
 } from '../events.js';
 import { HintSmoother, cameraView, filePicker, hintRegion, toneForHint } from '../shared/camera-view.js';
+import { LoadProgressController } from '../shared/load-progress-controller.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
 import { maskIdNumber, randomId } from '../shared/mask.js';
+import { RESUMABLE_OPS, resendKept, toRatio } from './resume.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
 import { EMPTY_FIELDS, birthdayToNumber, buildEnrollBody, todayIso, type EnrollFields } from './enroll-form.js';
 import { faceEnrollStyles } from './face-enroll.styles.js';
@@ -43,6 +50,8 @@ const CAMERA_PHASES = new Set<Phase>(['starting-camera', 'guiding']);
 
 /** Errors whose message the element wrote itself, in the element's language. */
 const localized = new WeakSet<FacekitError>();
+/** The endpoint client's own wordings of a NETWORK failure. */
+const NETWORK_MESSAGE_KEYS: readonly MessageKey[] = ['error.network', 'error.timeout', 'error.network-kept-in-memory'];
 
 /**
  * Face capture with on-device guidance, then enrolment, 1:N search or 1:1 verification through
@@ -85,7 +94,8 @@ const localized = new WeakSet<FacekitError>();
  * @cssproperty --facekit-color-muted - Secondary text colour.
  * @cssproperty --facekit-color-bg - Background colour.
  * @cssproperty --facekit-color-surface - Background of panels (hint, result, placeholders).
- * @cssproperty --facekit-color-border - Borders of fields and panels.
+ * @cssproperty --facekit-color-border - Borders of panels and the placeholder.
+ * @cssproperty --facekit-color-field-border - Borders of text fields and selects (3:1 on the background).
  * @cssproperty --facekit-color-accent - Buttons and focus ring.
  * @cssproperty --facekit-color-accent-fg - Text on accent buttons.
  * @cssproperty --facekit-color-good - Oval and text when the face is well placed; positive results.
@@ -105,6 +115,10 @@ export class FaceEnroll extends LitElement {
   private readonly localize = new LocalizeController(this);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
   private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
+  /** The first load's download, shown as a bar and sent as `facekit-status` progress. */
+  private readonly loading = new LoadProgressController(this, ({ loaded, total }) =>
+    emit(this, 'facekit-status', { phase: 'loading', progress: total > 0 ? Math.min(loaded / total, 1) : 0 }),
+  );
 
   // ── queries ──────────────────────────────────────────────────────────────
   @query('input[type="file"]') private fileInput?: HTMLInputElement | null;
@@ -124,6 +138,8 @@ export class FaceEnroll extends LitElement {
   @state() private fields: EnrollFields = { ...EMPTY_FIELDS };
   @state() private idRevealed = false;
   @state() private idEditing = false;
+  /** IndexedDB failed: captures taken offline live only as long as the page. */
+  @state() private storageWarning = false;
 
   /** Aborted by start(), stop(), reset() and disconnection: the camera flow and the frame loop. */
   private run: AbortController | null = null;
@@ -133,6 +149,8 @@ export class FaceEnroll extends LitElement {
   private captureKey = '';
   private capturing = false;
   private retryAction: (() => Promise<unknown>) | null = null;
+  /** Captures kept by an earlier page are being sent (resumeKept). */
+  private resuming = false;
   private readonly smoother = new HintSmoother();
   private readonly uid = randomId().slice(0, 8);
 
@@ -173,8 +191,20 @@ export class FaceEnroll extends LitElement {
   /** Reference photo for verify mode as a Blob or base64 text; wins over `reference`. Property only. */
   @property({ attribute: false }) referenceImage: Blob | string | null = null;
 
-  /** Text overrides by message key, e.g. `{ 'action.submit': 'Register' }`. Property only. */
-  @property({ attribute: false }) messages?: Partial<Record<MessageKey, string>>;
+  /**
+   * A photo picker of the host page, offered with the file chooser when the camera cannot be used,
+   * e.g. `createWeChatImageSource(window.wx)` from `@facekit/core`. Property only.
+   */
+  @property({ attribute: false }) imageSource: ImageSource | null = null;
+
+  /** When to download the face model before `start()`: `auto` (visible or idle), `visible`, `idle` or `none`. */
+  @property({ attribute: 'prefetch' }) prefetch: 'auto' | 'visible' | 'idle' | 'none' = 'auto';
+
+  /**
+   * Text overrides, in any language: by message key (`{ 'action.submit': 'Register' }`) or, for the
+   * message of a kit code, as `code.<CODE>` (`{ 'code.NO_FACE': '…' }`). Property only.
+   */
+  @property({ attribute: false }) messages?: MessageOverrides;
 
   // ── public API ───────────────────────────────────────────────────────────
   /** The current capture (JPEG and face box), or null. */
@@ -198,18 +228,23 @@ export class FaceEnroll extends LitElement {
     this.result = null;
     this.error = null;
     this.retryAction = () => this.start();
-    this.fileFallback = this.source === 'file';
+    // The capture ladder: camera, else the host's image source and the file chooser.
+    const firstRung = planCapture({ source: this.source, environment: currentEnvironment(), imageSource: this.imageSource })[0];
+    this.fileFallback = firstRung !== 'camera';
 
     this.setPhase('loading');
+    const stopProgress = this.loading.track();
     try {
       await this.vision.bridge.ready(run.signal);
     } catch (error) {
       if (!run.signal.aborted) this.fail(error);
       return;
+    } finally {
+      stopProgress();
     }
     if (run.signal.aborted) return;
 
-    if (this.source === 'file') {
+    if (this.fileFallback) {
       // Waiting for a photo is this source's "guiding".
       this.setPhase('guiding');
       await this.updateComplete;
@@ -289,6 +324,8 @@ export class FaceEnroll extends LitElement {
         result = await this.enroll(client, image, options);
       }
       if (signal.aborted) return null;
+      // IndexedDB failed (or is missing): say that offline captures would not survive the page.
+      if (client.degraded) this.storageWarning = true;
       this.result = result;
       this.setPhase('done');
       emit(this, 'facekit-result', result);
@@ -408,13 +445,24 @@ export class FaceEnroll extends LitElement {
       void this.updateComplete.then(() => this.fileInput?.focus());
     } else {
       void this.start();
+      this.keepFocusInActions();
     }
   };
 
   private onAgainClick = (): void => {
     this.reset();
     if (this.source !== 'file') void this.start();
+    this.keepFocusInActions();
   };
+
+  /** The pressed button moved with its row (see render()): give the focus to the row's first button. */
+  private keepFocusInActions(): void {
+    void this.updateComplete.then(() => {
+      if (this.shadowRoot?.activeElement) return;
+      const target = this.shadowRoot?.querySelector<HTMLElement>('[part~="actions"] button:not(:disabled)') ?? this.fileInput;
+      target?.focus();
+    });
+  }
 
   private onCaptureClick = (): void => {
     void this.takePhoto('manual');
@@ -425,6 +473,18 @@ export class FaceEnroll extends LitElement {
     if (!run) return;
     await this.camera.resume();
     if (!run.signal.aborted && this.camera.state === 'live') await this.guide(run);
+  };
+
+  /** The host's image source (e.g. the WeChat JS-SDK); a cancelled pick changes nothing. */
+  private onPickImageSource = async (): Promise<void> => {
+    const source = this.imageSource;
+    if (!source) return;
+    try {
+      const photo = await source.pick();
+      if (photo) await this.loadFile(photo);
+    } catch (error) {
+      this.report(error);
+    }
   };
 
   private onFileChange = (event: Event): void => {
@@ -448,8 +508,58 @@ export class FaceEnroll extends LitElement {
 
   /** Back online: a queued capture is sent again (same idempotency key). */
   private onOnline = (): void => {
-    if (this.phase === 'queued') void this.submit();
+    if (this.phase === 'queued') void (this._capture ? this.submit() : this.resumeKept());
   };
+
+  /**
+   * Sends the captures that an earlier page kept in the upload queue (it went offline, or was
+   * closed, during the upload) with their own idempotency keys, so that the endpoint runs each
+   * one once, and shows their result. Runs once the endpoint is set and when back online.
+   */
+  private async resumeKept(): Promise<void> {
+    if (this.resuming || !this.endpoint || this._capture || (this.phase !== 'idle' && this.phase !== 'queued')) return;
+    this.resuming = true;
+    try {
+      const client = new EndpointClient({
+        endpoint: this.endpoint,
+        ticket: this.ticket || undefined,
+        ticketProvider: this.ticketProvider,
+        lang: this.localize.lang,
+      });
+      const kept = (await client.pending()).filter((item) => RESUMABLE_OPS.has(item.op) && !client.isSending(item.id));
+      if (kept.length === 0 || (this.phase !== 'idle' && this.phase !== 'queued')) return;
+      // Offline: say that it waits; the `online` event comes back here.
+      if (!navigator.onLine) return this.setPhase('queued');
+      for (const item of kept) {
+        const upload = (this.upload = new AbortController());
+        this.error = null;
+        this.setPhase('uploading');
+        try {
+          const result = await resendKept(client, item, upload.signal);
+          if (!result || upload.signal.aborted) continue;
+          this.result = result;
+          this.setPhase('done');
+          emit(this, 'facekit-result', result);
+        } catch (error) {
+          if (upload.signal.aborted) return;
+          const failure = asFacekitError(error);
+          if (failure.code !== 'NETWORK') {
+            this.fail(failure);
+            continue;
+          }
+          this.report(failure);
+          return this.setPhase('queued');
+        } finally {
+          if (this.upload === upload) this.upload = null;
+        }
+      }
+    } catch (error) {
+      // The queue itself failed (storage): nothing can be resumed; say so without blocking the element.
+      this.report(error);
+    } finally {
+      this.resuming = false;
+    }
+  }
 
   private onIdFocus = (): void => {
     this.idEditing = true;
@@ -707,8 +817,15 @@ export class FaceEnroll extends LitElement {
   /** The message to show: the element's own text, the endpoint's (localised) text, or the kit's. */
   private messageOf(error: FacekitError): string {
     if (localized.has(error)) return error.message;
-    // The endpoint client words network failures (kept in the queue or not) in the element's language.
-    if (error.code === 'NETWORK' && !(error instanceof EndpointError) && error.message) return error.message;
+    // Errors that name their own message (e.g. UNSUPPORTED without WebAssembly: 'error.no-wasm').
+    const messageKey = (error as FacekitError & { messageKey?: MessageKey }).messageKey;
+    if (messageKey) return this.t(messageKey);
+    // The endpoint client words network failures itself (timed out, kept in memory only): find its
+    // message's key, so that the page's overrides apply too. Anything else gets the kit code's text.
+    if (error.code === 'NETWORK' && !(error instanceof EndpointError)) {
+      const key = NETWORK_MESSAGE_KEYS.find((candidate) => Object.values(MESSAGES).some((catalogue) => catalogue[candidate] === error.message));
+      if (key) return this.t(key);
+    }
     return this.localize.error(error.code);
   }
 
@@ -749,6 +866,7 @@ export class FaceEnroll extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
+    if (changed.has('endpoint') && this.endpoint) void this.resumeKept();
     // A new result: move focus to it when focus was in the element (the submit button is gone) or nowhere.
     if (changed.has('result') && this.result) {
       const active = document.activeElement;
@@ -779,6 +897,12 @@ export class FaceEnroll extends LitElement {
     if (this.fileFallback) {
       return html`
         <div class="file-stage">
+          ${this.renderLoadProgress()}
+          ${this.imageSource
+            ? html`<button part="button" type="button" class="image-source" ?disabled=${this.busy || this.phase === 'uploading'} @click=${this.onPickImageSource}>
+                ${this.imageSource.label?.[this.localize.lang] ?? this.t('action.image-source')}
+              </button>`
+            : nothing}
           ${filePicker({
             id: `fk-file-${this.uid}`,
             label: this.t('file.label'),
@@ -790,13 +914,20 @@ export class FaceEnroll extends LitElement {
       `;
     }
     return html`
-      <div class="placeholder" aria-hidden="true">
-        <svg viewBox="0 0 64 64" focusable="false">
+      <div class="placeholder">
+        <svg viewBox="0 0 64 64" focusable="false" aria-hidden="true">
           <ellipse cx="32" cy="30" rx="16" ry="21" fill="none" stroke="currentColor" stroke-width="3" stroke-dasharray="6 5" />
           <path d="M12 62c2-10 10-16 20-16s18 6 20 16" fill="none" stroke="currentColor" stroke-width="3" />
         </svg>
+        ${this.renderLoadProgress()}
       </div>
     `;
+  }
+
+  /** The first load's bar ("1.2 / 4.1 MB") while the model downloads. */
+  private renderLoadProgress(): TemplateResult | typeof nothing {
+    if (this.phase !== 'loading') return nothing;
+    return this.loading.render(this.t('loading.label'), (amount) => this.t('loading.bytes', amount), this.localize.lang);
   }
 
   /** The live region's text: the hint while guiding, else the phase. */
@@ -809,8 +940,11 @@ export class FaceEnroll extends LitElement {
   }
 
   private renderError(): TemplateResult | typeof nothing {
-    if (!this.error) return nothing;
-    return html`
+    const warning = this.storageWarning
+      ? html`<p part="warning" class="note warning" role="status">${this.t('warning.queue-in-memory')}</p>`
+      : nothing;
+    if (!this.error) return warning;
+    return html`${warning}
       <div part="error" class="error" role="alert">
         <p>${this.error.message}</p>
         ${this.error.retryable
@@ -1003,12 +1137,16 @@ export class FaceEnroll extends LitElement {
 
   override render(): TemplateResult {
     const tone = this.phase === 'guiding' && !this.fileFallback ? toneForHint(this.hint) : 'idle';
+    // The camera's buttons (start, take photo, stop) stay right under the camera, which on a phone
+    // is a screen above the end of the form; retake and submit come after the form they send.
+    const actions = this.renderActions();
+    const actionsFirst = !this._capture;
     return html`
       <div class="root">
         <slot></slot>
         <div class="stage">${this.renderStage()}</div>
-        ${hintRegion(this.statusText, tone)} ${this.renderError()}
-        ${this.mode === 'enroll' ? this.renderForm() : nothing} ${this.renderActions()} ${this.renderResult()}
+        ${hintRegion(this.statusText, tone)} ${this.renderError()} ${actionsFirst ? actions : nothing}
+        ${this.mode === 'enroll' ? this.renderForm() : nothing} ${actionsFirst ? nothing : actions} ${this.renderResult()}
       </div>
     `;
   }
@@ -1035,11 +1173,4 @@ function stripDataUrl(value: string): string {
   let binary = '';
   for (const byte of new TextEncoder().encode(decodeURIComponent(payload))) binary += String.fromCharCode(byte);
   return btoa(binary);
-}
-
-/** Similarities come as 0…1 (or as a percentage, or as text); always 0…1 out. */
-function toRatio(value: unknown): number {
-  const number = typeof value === 'string' ? Number.parseFloat(value) : typeof value === 'number' ? value : Number.NaN;
-  if (!Number.isFinite(number)) return 0;
-  return number > 1 ? Math.min(number / 100, 1) : Math.max(number, 0);
 }

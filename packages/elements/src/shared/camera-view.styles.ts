@@ -125,4 +125,18 @@ export const cameraViewStyles = css`
     color: var(--_fk-muted);
     cursor: progress;
   }
+
+  .load-progress {
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 4px;
+    width: min(100%, 18em);
+    font-size: 0.875em;
+    font-variant-numeric: tabular-nums;
+  }
+  .load-progress progress {
+    width: 100%;
+    accent-color: var(--_fk-accent);
+  }
 `;

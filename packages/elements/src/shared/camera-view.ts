@@ -1,8 +1,7 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { classMap } from 'lit/directives/class-map.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-// Styles are set through the CSSOM (not a style attribute), which a CSP without 'unsafe-inline' allows.
-import { ref } from 'lit/directives/ref.js';
+import { cssProps } from './css-props.js';
 import type { Hint } from '@facekit/core';
 
 /**
@@ -72,7 +71,7 @@ export function cameraView(o: CameraViewOptions): TemplateResult {
       role="group"
       aria-label=${o.label}
       aria-busy=${o.busy ? 'true' : 'false'}
-      ${ref((box) => (box as HTMLElement | undefined)?.style.setProperty('aspect-ratio', `${width} / ${height}`))}
+      ${cssProps({ 'aspect-ratio': `${width} / ${height}` })}
     >
       ${o.video}
       <svg
@@ -105,6 +104,29 @@ export function cameraView(o: CameraViewOptions): TemplateResult {
  */
 export function hintRegion(text: string, tone: GuideTone | 'error' = 'idle'): TemplateResult {
   return html`<p part="hint" class="hint tone-${tone}" role="status" aria-live="polite" aria-atomic="true">${text}</p>`;
+}
+
+export interface LoadProgressOptions {
+  /** Transferred bytes so far and in all (from core's `onLoadProgress`). */
+  loaded: number;
+  total: number;
+  /** Accessible name of the bar, e.g. "Downloading the face model". */
+  label: string;
+  /** The visible amount, e.g. "1.2 / 4.1 MB". */
+  text: string;
+}
+
+/**
+ * The first load's progress: a `<progress>` with the downloaded megabytes beside it. Shown while
+ * the wasm and the model download; a warm start (assets cached) never shows it.
+ */
+export function loadProgressView(o: LoadProgressOptions): TemplateResult {
+  return html`
+    <div part="progress" class="load-progress">
+      <progress max=${Math.max(o.total, 1)} .value=${Math.min(o.loaded, o.total)} aria-label=${o.label}></progress>
+      <span class="load-progress-text">${o.text}</span>
+    </div>
+  `;
 }
 
 export interface FilePickerOptions {

@@ -1,5 +1,6 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { classMap } from 'lit/directives/class-map.js';
+import { cssProps } from './css-props.js';
 
 /**
  * Small hand-built SVG charts for the elements' results: a radar, a score ring and a bar list.
@@ -204,7 +205,7 @@ export function barList(o: BarListOptions): TemplateResult {
             <th scope="row">${row.label}</th>
             <td>
               <div class="bar-cell">
-                <span class="bar" aria-hidden="true"><span style="inline-size: ${(share * 100).toFixed(1)}%"></span></span>
+                <span class="bar" aria-hidden="true"><span ${cssProps({ 'inline-size': `${(share * 100).toFixed(1)}%` })}></span></span>
                 <span class="bar-value">${row.display}</span>
               </div>
             </td>

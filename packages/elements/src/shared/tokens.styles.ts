@@ -11,11 +11,15 @@ import { css } from 'lit';
  * Public tokens:
  * - `--facekit-font-family`, `--facekit-font-size`
  * - `--facekit-color-fg`, `--facekit-color-muted`, `--facekit-color-bg`, `--facekit-color-surface`,
- *   `--facekit-color-border`
+ *   `--facekit-color-border` (panels), `--facekit-color-field-border` (fields: 3:1 on the background)
  * - `--facekit-color-accent`, `--facekit-color-accent-fg` (buttons, focus ring)
  * - `--facekit-color-good`, `--facekit-color-warn`, `--facekit-color-error`
  * - `--facekit-guide-dim` (the shade outside the oval), `--facekit-guide-idle`
  * - `--facekit-radius`, `--facekit-gap`, `--facekit-max-width`, `--facekit-duration`
+ *
+ * The attribute `color-scheme="light"` or `"dark"` on an element forces that theme whatever the
+ * system's; the blocks below repeat the defaults for it (test/e2e/contrast.test.ts keeps them equal
+ * and checks WCAG AA on every pair).
  */
 export const tokens = css`
   :host {
@@ -29,6 +33,7 @@ export const tokens = css`
     --_fk-bg: var(--facekit-color-bg, #ffffff);
     --_fk-surface: var(--facekit-color-surface, #f3f5f7);
     --_fk-border: var(--facekit-color-border, #c9d0d6);
+    --_fk-field-border: var(--facekit-color-field-border, #767f88);
     --_fk-accent: var(--facekit-color-accent, #0b63ce);
     --_fk-accent-fg: var(--facekit-color-accent-fg, #ffffff);
     --_fk-good: var(--facekit-color-good, #1a7f37);
@@ -52,12 +57,43 @@ export const tokens = css`
       --_fk-bg: var(--facekit-color-bg, #15181b);
       --_fk-surface: var(--facekit-color-surface, #1f2428);
       --_fk-border: var(--facekit-color-border, #3d444b);
+      --_fk-field-border: var(--facekit-color-field-border, #848d97);
       --_fk-accent: var(--facekit-color-accent, #4c9aff);
       --_fk-accent-fg: var(--facekit-color-accent-fg, #0b1220);
       --_fk-good: var(--facekit-color-good, #3fb950);
       --_fk-warn: var(--facekit-color-warn, #d29922);
       --_fk-error: var(--facekit-color-error, #ff6b6b);
     }
+  }
+
+  /* Forced themes: the page's own switch, whatever the system's (more specific than :host). */
+  :host([color-scheme='light']) {
+    color-scheme: light;
+    --_fk-fg: var(--facekit-color-fg, #1c2024);
+    --_fk-muted: var(--facekit-color-muted, #5b636b);
+    --_fk-bg: var(--facekit-color-bg, #ffffff);
+    --_fk-surface: var(--facekit-color-surface, #f3f5f7);
+    --_fk-border: var(--facekit-color-border, #c9d0d6);
+    --_fk-field-border: var(--facekit-color-field-border, #767f88);
+    --_fk-accent: var(--facekit-color-accent, #0b63ce);
+    --_fk-accent-fg: var(--facekit-color-accent-fg, #ffffff);
+    --_fk-good: var(--facekit-color-good, #1a7f37);
+    --_fk-warn: var(--facekit-color-warn, #875a00);
+    --_fk-error: var(--facekit-color-error, #c62828);
+  }
+  :host([color-scheme='dark']) {
+    color-scheme: dark;
+    --_fk-fg: var(--facekit-color-fg, #e6e8eb);
+    --_fk-muted: var(--facekit-color-muted, #a3abb3);
+    --_fk-bg: var(--facekit-color-bg, #15181b);
+    --_fk-surface: var(--facekit-color-surface, #1f2428);
+    --_fk-border: var(--facekit-color-border, #3d444b);
+    --_fk-field-border: var(--facekit-color-field-border, #848d97);
+    --_fk-accent: var(--facekit-color-accent, #4c9aff);
+    --_fk-accent-fg: var(--facekit-color-accent-fg, #0b1220);
+    --_fk-good: var(--facekit-color-good, #3fb950);
+    --_fk-warn: var(--facekit-color-warn, #d29922);
+    --_fk-error: var(--facekit-color-error, #ff6b6b);
   }
 
   @media (prefers-reduced-motion: reduce) {
@@ -166,7 +202,7 @@ export const baseStyles = css`
   textarea {
     min-height: 44px;
     padding: 0.45em 0.6em;
-    border: 1px solid var(--_fk-border);
+    border: 1px solid var(--_fk-field-border);
     border-radius: calc(var(--_fk-radius) * 0.5);
     background: var(--_fk-bg);
     color: var(--_fk-fg);

@@ -9,7 +9,8 @@
 import type { Box, Hint, QualityReport } from '@facekit/core';
 
 /** The hints of a skin capture: the kit's, plus uneven light. */
-export type SkinHint = Hint | 'uneven-light';
+/** The kit's hints; skin analysis is the one capture that also asks for even light. */
+export type SkinHint = Hint;
 
 export interface SkinThresholds {
   minFaceSize: number;

@@ -65,9 +65,8 @@ export async function renderReportPng(input: ReportPngInput): Promise<Blob> {
   const photo = input.photo ?? null;
   const photoScale = photo ? Math.min(inner / photo.width, 900 / photo.height) : 0;
   const photoHeight = photo ? photo.height * photoScale : 0;
-  const height = Math.round(
-    (pad + 120 + 240 + 70 + 620 + (photo ? 70 + photoHeight : 0) + pad) * scale,
-  );
+  const zoneRows = input.regions?.length ? input.regions.length : 0;
+  const height = Math.round((pad + 120 + 240 + 70 + 620 + (photo ? 70 + photoHeight + 24 + zoneRows * 40 : 0) + pad) * scale);
 
   const canvas = document.createElement('canvas');
   canvas.width = width;
@@ -201,10 +200,26 @@ export async function renderReportPng(input: ReportPngInput): Promise<Blob> {
         ctx.stroke();
       }
       ctx.setLineDash([]);
-      const label = zone.measured
-        ? `${text.zones[region.zone]} ${scorePoints(zone.score) ?? '—'} · ${zone.count ?? '—'}`
-        : `${text.zones[region.zone]} · ${text.notMeasured}`;
+      // On the photo the numbers only (score · count); the names are listed under it.
+      const label = zone.measured ? `${scorePoints(zone.score) ?? '—'} · ${zone.count ?? '—'}` : '—';
       drawTag(ctx, label, x0 + region.label.x * photoScale, y + region.label.y * photoScale);
+    }
+    y += photoHeight + 24;
+    for (const region of input.regions ?? []) {
+      const zone = report.wrinkleZones[region.zone];
+      y += 40;
+      ctx.strokeStyle = zone.measured ? bandColour(scoreBand(zone.score)) : COLOURS.muted;
+      ctx.lineWidth = 4;
+      ctx.beginPath();
+      ctx.arc(pad + 12, y - 9, 10, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.fillStyle = COLOURS.fg;
+      ctx.font = `400 26px ${FONT}`;
+      ctx.fillText(text.zones[region.zone], pad + 36, y);
+      ctx.textAlign = 'right';
+      ctx.font = `600 26px ${FONT}`;
+      ctx.fillText(zone.measured ? `${scorePoints(zone.score) ?? '—'} · ${zone.count ?? '—'}` : text.notMeasured, 1080 - pad, y);
+      ctx.textAlign = 'left';
     }
   }
 

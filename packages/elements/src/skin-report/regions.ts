@@ -7,8 +7,8 @@
  * the eye distance `d`, so the placement follows the face's size and roll.
  *
  * The anchors come from, in order of preference:
- * 1. dense face landmarks (MediaPipe's 468-point mesh), `anchorsFromLandmarks()`: the hook for
- *    when the vision worker offers landmarks;
+ * 1. dense face landmarks (MediaPipe's 468-point mesh, from the worker's `landmarks()`),
+ *    `anchorsFromLandmarks()`;
  * 2. the detector's six keypoints, `anchorsFromKeypoints()` (what the worker gives today);
  * 3. the face box alone, `anchorsFromBox()`, with average face proportions.
  * Pure functions, no DOM.
@@ -187,8 +187,9 @@ export function placeWrinkleRegions(anchors: FaceAnchors): WrinkleRegion[] {
 
   return SKIN_WRINKLE_ZONE_KEYS.map((zone) => {
     const shapes = regions[zone];
-    // Labels sit on the first shape's centre; for paired zones, on the subject's left (image right).
-    const anchor = shapes[shapes.length - 1]!;
+    // Paired zones alternate the side of their label, so that neighbouring labels do not collide:
+    // under the eyes and nasolabial on the subject's right (image left), the others on the left.
+    const anchor = shapes.length > 1 && LABEL_ON_RIGHT.has(zone) ? shapes[0]! : shapes[shapes.length - 1]!;
     return { zone, shapes, label: { x: anchor.cx, y: anchor.cy } };
   });
 }
@@ -199,6 +200,8 @@ export function toCaptureSpace(points: readonly Point[], analysedFace: Box, capt
   const sy = captureFace.height / Math.max(1e-6, analysedFace.height);
   return points.map((p) => ({ x: (p.x - analysedFace.x) * sx + captureFace.x, y: (p.y - analysedFace.y) * sy + captureFace.y }));
 }
+
+const LABEL_ON_RIGHT = new Set<SkinWrinkleZone>(['underEyes', 'nasolabial']);
 
 /** An SVG `transform` for a region ellipse drawn at the origin. */
 export function ellipseTransform(shape: RegionEllipse): string {

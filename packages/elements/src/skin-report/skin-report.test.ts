@@ -2,13 +2,17 @@ import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 // Dependencies of @web/test-runner itself.
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import {
+  FacekitError,
   KIT_CODES,
+  MESSAGES,
   VisionBridge,
   kitMessage,
   type Capture,
   type FrameAnalysis,
   type Hint,
   type KitCode,
+  type MessageOverrides,
+  type Phase,
   type Point,
   type QualityReport,
 } from '@facekit/core';
@@ -16,11 +20,10 @@ import {
 import { SKIN_CODES } from '../../../server/src/vendors/skin/errors.js';
 import type { FacekitErrorDetail, FacekitResultDetail, FacekitStatusDetail, SkinReportResultDetail } from '../events.js';
 import './define.js';
-const OrigWorker = window.Worker;
-window.Worker = class extends OrigWorker { constructor(a: string | URL, b?: WorkerOptions) { console.log('WORKER', currentTitle); super(a, b); } };
-import { SKIN_CONCERN_KEYS, SKIN_IMAGE_FIELDS, SKIN_WRINKLE_ZONE_KEYS } from './fields.js';
+import { SKIN_CONCERN_KEYS, SKIN_FIELDS, SKIN_IMAGE_FIELDS, SKIN_WRINKLE_ZONE_KEYS } from './fields.js';
+import { MESH } from './regions.js';
 import { SkinHistory } from './history.js';
-import { normaliseSkinReport } from './report-model.js';
+import { historyEntryOf, normaliseSkinReport } from './report-model.js';
 import type { SkinReport } from './skin-report.js';
 import { SKIN_DOC_DATAS } from './skin-report.fixture.js';
 
@@ -161,8 +164,26 @@ async function analyse(el: SkinReport): Promise<SkinReportResultDetail | null> {
   return result;
 }
 
+/** 468 face-mesh points for the capture's face: the named ones where they belong, the rest on the nose. */
+function meshPoints(): Array<{ x: number; y: number; z: number }> {
+  const points = Array.from({ length: 468 }, () => ({ x: 240, y: 340, z: 0 }));
+  const set = (index: number, x: number, y: number) => (points[index] = { x, y, z: 0 });
+  set(MESH.rightEyeOuter, 178, 282);
+  set(MESH.rightEyeInner, 212, 282);
+  set(MESH.leftEyeInner, 268, 282);
+  set(MESH.leftEyeOuter, 302, 282);
+  set(MESH.noseTip, 240, 342);
+  set(MESH.upperLip, 240, 396);
+  set(MESH.lowerLip, 240, 406);
+  set(MESH.mouthRight, 205, 401);
+  set(MESH.mouthLeft, 275, 401);
+  set(MESH.browCentre, 240, 250);
+  set(MESH.foreheadTop, 240, 170);
+  return points;
+}
+
 /** Stubs VisionBridge so the camera flow runs without the models. */
-function stubVision(options: { hints?: Array<Partial<QualityReport> | null>; perStep?: number } = {}) {
+function stubVision(options: { hints?: Array<Partial<QualityReport> | null>; perStep?: number; landmarks?: boolean } = {}) {
   const proto = VisionBridge.prototype;
   const saved = {
     ready: proto.ready,
@@ -170,6 +191,7 @@ function stubVision(options: { hints?: Array<Partial<QualityReport> | null>; per
     analyzeFrame: proto.analyzeFrame,
     analyzeImage: proto.analyzeImage,
     encodeBest: proto.encodeBest,
+    landmarks: proto.landmarks,
   };
   const good: QualityReport = {
     faceCount: 1,
@@ -210,12 +232,19 @@ function stubVision(options: { hints?: Array<Partial<QualityReport> | null>; per
   };
   proto.analyzeImage = async () => analysis(good);
   proto.encodeBest = async () => fakeCapture();
-  return { frames: () => frames, resets: () => resets, restore: () => void Object.assign(proto, saved) };
+  let landmarkCalls = 0;
+  proto.landmarks = async (frame: ImageBitmap) => {
+    landmarkCalls++;
+    const size = { width: frame.width, height: frame.height };
+    frame.close();
+    const faces = options.landmarks ? [{ landmarks: meshPoints(), geometry: {} as never }] : [];
+    return { ...size, faces, workerMs: 5 };
+  };
+  return {
+    landmarkCalls: () => landmarkCalls, frames: () => frames, resets: () => resets, restore: () => void Object.assign(proto, saved) };
 }
 
 let cleanups: Array<() => void | Promise<void>> = [];
-let currentTitle = '';
-beforeEach(function () { currentTitle = this.currentTest?.title ?? ''; });
 afterEach(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
   cleanups = [];
@@ -259,7 +288,7 @@ describe('<skin-report>', () => {
 
     // Progress is shown while the analysis runs.
     await waitUntil(() => el.shadowRoot!.querySelector('[part~="progress"] progress'), 'no progress bar', { timeout: 3000 });
-    await waitUntil(() => events.statuses.some((s) => s.phase === 'uploading' && s.progress !== undefined), 'no progress status');
+    await waitUntil(() => events.statuses.some((s) => s.phase === 'processing' && s.progress !== undefined), 'no progress status');
     expect(text($(el, '[part~="hint"]'))).to.equal('Analysing your skin…');
     await expect(el).to.be.accessible();
 
@@ -713,14 +742,16 @@ describe('<skin-report>', () => {
     expect(blob.type).to.equal('image/png');
     const bitmap = await createImageBitmap(blob);
     expect(bitmap.width).to.equal(1080);
-    // Summary, radar, then the photo (480×640 scaled to at most 900 px high).
-    expect(bitmap.height).to.be.within(1200, 2400);
+    // Summary, radar, then the photo (480×640 scaled to 900 px high) and the list of the 7 zones.
+    expect(bitmap.height).to.equal(56 + 120 + 240 + 70 + 620 + 70 + 900 + 24 + 7 * 40 + 56);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const context = canvas.getContext('2d')!;
     context.drawImage(bitmap, 0, 0);
-    // The photo's face colour is in the lower part (the wrinkle map), not only white.
-    const [r, g, b] = context.getImageData(540, bitmap.height - 56 - 300, 1, 1).data;
-    expect([r, g, b]).to.not.deep.equal([255, 255, 255]);
+    // The photo is drawn: its face colour (#d9a88a) at the centre of the face, below the nose.
+    const [r, g, b] = context.getImageData(540, bitmap.height - 56 - 304 - 300, 1, 1).data;
+    expect(r).to.be.closeTo(0xd9, 12);
+    expect(g).to.be.closeTo(0xa8, 12);
+    expect(b).to.be.closeTo(0x8a, 12);
 
     buttonByText(el, 'Save as image')!.click();
     await waitUntil(() => el.shadowRoot!.querySelector('[part~="download"]'), 'no download link', { timeout: 5000 });
@@ -735,7 +766,7 @@ describe('<skin-report>', () => {
   it('camera: guides for the skin photo (uneven light included), captures when quality holds, then analyses', async function () {
     this.timeout(30000);
     // Too far, then turned, then good: each step holds for 20 frames (about 1 s, longer than the hint smoothing).
-    const vision = stubVision({ hints: [{ faceSize: 0.3 }, { yaw: 16 }, {}, {}], perStep: 20 });
+    const vision = stubVision({ hints: [{ faceSize: 0.3 }, { yaw: 16 }, {}, {}], perStep: 20, landmarks: true });
     cleanups.push(vision.restore);
     const endpoint = examplePolling();
     cleanups.push(endpoint.restore);
@@ -763,12 +794,17 @@ describe('<skin-report>', () => {
     expect(hints.slice(0, 4)).to.deep.equal(['move-closer', 'look-at-camera', 'uneven-light', 'ok']);
     const phases = events.phases();
     expect(phases.slice(0, 3)).to.deep.equal(['loading', 'starting-camera', 'guiding']);
-    expect(phases.filter((p) => p !== 'uploading').slice(-2)).to.deep.equal(['captured', 'done']);
+    expect(phases.filter((p) => p !== 'uploading' && p !== 'processing').slice(-2)).to.deep.equal(['captured', 'done']);
     // The camera was released once the photo was taken; the wrinkle map sits on the photo.
     expect(el['camera'].state).to.equal('idle');
     await el.updateComplete;
     expect($$(el, '[part~="wrinkle-map"] g.zone')).to.have.length(7);
-    expect(el['anchors']?.source).to.equal('keypoints');
+    // The zones are placed from the dense landmarks of the capture: the forehead reaches the hairline.
+    await waitUntil(() => el['anchors']?.source === 'landmarks', 'the dense landmarks were not used');
+    expect(vision.landmarkCalls()).to.equal(1);
+    await el.updateComplete;
+    const forehead = $(el, '[part~="wrinkle-map"] g[data-zone="forehead"] ellipse').getAttribute('transform')!;
+    expect(Number(/translate\([\d.]+ ([\d.]+)\)/.exec(forehead)![1])).to.be.within(170, 250);
     expect(endpoint.ops()[0]).to.equal('skin.analyze');
     await expect(el).to.be.accessible();
   });
@@ -801,6 +837,8 @@ describe('<skin-report>', () => {
     await el.updateComplete;
     expect(el.capture).to.not.equal(null);
     expect(el.currentPhase).to.equal('captured');
+    // The landmarker found no face in this picture: the detector's keypoints place the zones.
+    expect(vision.landmarkCalls()).to.equal(1);
     expect(el['anchors']?.source).to.equal('keypoints');
     expect(buttonByText(el, 'Analyse my skin')).to.exist;
     await expect(el).to.be.accessible();
@@ -827,6 +865,116 @@ describe('<skin-report>', () => {
     expect(el.capture).to.equal(null);
     expect(el.currentPhase).to.equal('idle');
     el.remove();
+  });
+});
+
+// ── languages ──────────────────────────────────────────────────────────────
+
+const CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/;
+/** Data, not words: numbers, signs, the document's field names and the example's ids. */
+const DATA = new Set<string>([...Object.keys(SKIN_FIELDS), SKIN_DOC_DATAS.calcId, SKIN_DOC_DATAS.clientId, SKIN_DOC_DATAS.extra]);
+const NEUTRAL = /^[\s\d.,:%()·—–\-/+*]*$/;
+/** Dates as Intl writes them (the history table's first column). */
+const DATE = /^(?:[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s?[AP]M|\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2})$/;
+
+/** Every string a user can see or hear in the shadow root: text, and the accessible attributes. */
+function visibleStrings(root: ShadowRoot): string[] {
+  const found: string[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const value = node.textContent?.trim();
+    if (value) found.push(value);
+  }
+  for (const element of root.querySelectorAll('*')) {
+    for (const name of ['aria-label', 'aria-valuetext', 'alt', 'title']) {
+      const value = element.getAttribute(name)?.trim();
+      if (value) found.push(value);
+    }
+  }
+  return found;
+}
+
+/** Puts <skin-report> in each state it can show, collecting what it shows. */
+async function skinStrings(lang: 'zh-CN' | 'en', messages?: MessageOverrides): Promise<string[]> {
+  const key = freshKey();
+  const collected: string[] = [];
+  const el = await fixture<SkinReport>(html`<skin-report lang=${lang} endpoint=${ENDPOINT} history-key=${key} .messages=${messages}></skin-report>`);
+  const internals = el as unknown as Record<string, unknown> & { reportError(error: unknown): void };
+  const take = async (): Promise<void> => {
+    await el.updateComplete;
+    collected.push(...visibleStrings(el.shadowRoot!));
+  };
+  await take();
+  internals.phase = 'guiding' as Phase;
+  for (const hint of ['no-face', 'many-faces', 'move-closer', 'move-back', 'center-face', 'look-at-camera', 'too-dark', 'too-bright', 'uneven-light', 'blurry', 'hold-still', 'ok', null]) {
+    internals.hint = hint;
+    await take();
+  }
+  internals.fileFallback = true;
+  await take();
+  internals.fileFallback = false;
+  for (const phase of ['loading', 'starting-camera'] as Phase[]) {
+    internals.phase = phase;
+    await take();
+  }
+  await giveCapture(el);
+  await take();
+  internals.phase = 'uploading';
+  await take();
+  internals.analysing = true;
+  internals.progress = { attempt: 2, elapsedMs: 5000, nextDelayMs: 1000, timeoutMs: 120_000 };
+  await take();
+  internals.phase = 'queued';
+  await take();
+  for (const code of ['NO_FACE', 'NOT_FOUND', 'LOW_QUALITY', 'VENDOR_TIMEOUT', 'VENDOR_QUOTA', 'NETWORK'] as KitCode[]) {
+    internals.reportError(new FacekitError(code));
+    await take();
+  }
+  internals.error = null;
+  internals.analysing = false;
+  internals.phase = 'done';
+  // An earlier report on the device, so that the trend shows.
+  await new SkinHistory(key).add(historyEntryOf(normaliseSkinReport(endpointData({ synScore: 0.5 })), Date.now() - 86_400_000, 'earlier'));
+  el.report = normaliseSkinReport(endpointData());
+  await waitUntil(() => internals.trend, 'no trend');
+  $(el, '[part~="details"]').setAttribute('open', '');
+  await take();
+  await (internals.onExportClick as () => Promise<void>)();
+  await take();
+  await el.clearHistory();
+  await take();
+  el.noHistory = true;
+  el.report = normaliseSkinReport(SKIN_DOC_DATAS); // relative picture paths and no photo: the viewer's notes
+  el.reset();
+  el.report = normaliseSkinReport(endpointData({ darkeyeGrade: 2, faceDirection: 1 }));
+  await take();
+  return collected;
+}
+
+describe('<skin-report> languages', () => {
+  it('shows only English with lang="en"', async () => {
+    const strings = await skinStrings('en');
+    expect(strings.length).to.be.greaterThan(400);
+    expect(strings.filter((text) => CJK.test(text))).to.deep.equal([]);
+  });
+
+  it('shows only Chinese with lang="zh-CN", words and all', async () => {
+    const strings = await skinStrings('zh-CN');
+    const english = new Set(Object.values(MESSAGES.en));
+    expect(strings.filter((text) => !CJK.test(text) && !NEUTRAL.test(text) && !DATA.has(text))).to.deep.equal([]);
+    expect(strings.filter((text) => english.has(text))).to.deep.equal([]);
+  });
+
+  it('takes a host override for every message and every kit code', async () => {
+    const overrides: Record<string, string> = {};
+    for (const key of Object.keys(MESSAGES.en)) overrides[key] = `«${key}»`;
+    for (const code of Object.keys(KIT_CODES)) overrides[`code.${code}`] = `«code.${code}»`;
+    const strings = await skinStrings('en', overrides as MessageOverrides);
+    // Every visible string came from the overrides (or is data), so none bypasses the catalogue.
+    expect(strings.filter((text) => !text.includes('«') && !NEUTRAL.test(text) && !DATA.has(text) && !DATE.test(text))).to.deep.equal([]);
+    expect(strings).to.include('«code.NOT_FOUND»');
+    expect(strings).to.include('«skin.field.synScore»');
+    expect(strings).to.include('«hint.uneven-light»');
   });
 });
 

@@ -10,6 +10,7 @@ import {
   LocalizeController,
   VisionController,
   blobToBase64,
+  kitMessage,
   mainFace,
   phaseKey,
   readImageFile,
@@ -20,6 +21,7 @@ import {
   type FrameAnalysis,
   type Hint,
   type MessageKey,
+  type MessageOverrides,
   type Phase,
   type Point,
 } from '@facekit/core';
@@ -69,6 +71,7 @@ import {
   type SkinTrend,
 } from './report-model.js';
 import { skinReportStyles } from './skin-report.styles.js';
+import { cssProps } from '../shared/css-props.js';
 
 type CaptureSource = 'camera' | 'file' | 'auto';
 
@@ -77,7 +80,7 @@ const FILE_FALLBACK_CODES = new Set(['CAMERA_DENIED', 'CAMERA_NOT_FOUND', 'UNSUP
 /** Phases in which the camera is (being) used. */
 const CAMERA_PHASES = new Set<Phase>(['starting-camera', 'guiding']);
 /** A skin photo wants detail: larger and finer than the kit's default capture (endpoint limit 6 MB of base64). */
-const SKIN_ENCODE: EncodeOptions = { targetBytes: 700_000, maxBase64Bytes: 6 * 1024 * 1024, margin: 0.7, maxSide: 1600 };
+const SKIN_ENCODE: EncodeOptions = { targetBytes: 700_000, maxBase64Bytes: 6 * 1024 * 1024, margin: 0.45, maxSide: 1600 };
 /** A chosen photo may be turned a little more than a live one before it is refused. */
 const FILE_MAX_YAW = 20;
 /** Polls that may fail on the network in a row before the wait is given up. */
@@ -88,9 +91,6 @@ const IMAGE_KINDS: SkinImageKind[] = ['overlay', 'merged', 'map'];
 
 /** Errors whose message the element wrote itself, in the element's language. */
 const localized = new WeakSet<FacekitError>();
-
-/** What the vision bridge may offer once dense face landmarks land (468 points per face). */
-type LandmarkBridge = { landmarks?: (image: ImageBitmap, signal?: AbortSignal) => Promise<unknown> };
 
 /**
  * Guided capture of a frontal face photo, skin analysis through the site's signing endpoint, and a
@@ -257,8 +257,11 @@ export class SkinReport extends LitElement {
    */
   @property({ attribute: false }) report: SkinReportData | null = null;
 
-  /** Text overrides by message key, e.g. `{ 'skin.action.analyze': 'Analyse' }`. Property only. */
-  @property({ attribute: false }) messages?: Partial<Record<MessageKey, string>>;
+  /**
+   * Text overrides, in any language: by message key (`{ 'skin.action.analyze': 'Analyse' }`) or,
+   * for the message of a kit code, as `code.<CODE>` (`{ 'code.NO_FACE': '…' }`). Property only.
+   */
+  @property({ attribute: false }) messages?: MessageOverrides;
 
   // ── public API ───────────────────────────────────────────────────────────
   /** The current capture (JPEG and face box), or null. */
@@ -418,7 +421,7 @@ export class SkinReport extends LitElement {
       if (!capture) throw new FacekitError('LOW_QUALITY');
       if (run.signal.aborted) return;
       const face = analysis.faces[0]!;
-      await this.setCapture(capture, { box: face.box, keypoints: face.keypoints }, run.signal);
+      await this.setCapture(capture, { box: face.box, keypoints: face.keypoints }, { dense: true, signal: run.signal });
     } catch (error) {
       if (!run.signal.aborted) this.fail(error);
     } finally {
@@ -682,7 +685,7 @@ export class SkinReport extends LitElement {
           if (signal.aborted) return;
           this.progress = progress;
           emit(this, 'facekit-status', {
-            phase: 'uploading',
+            phase: 'processing',
             progress: Math.min(1, progress.elapsedMs / Math.max(1, progress.timeoutMs)),
           });
         },
@@ -791,11 +794,11 @@ export class SkinReport extends LitElement {
     const face = mainFace(analysis.faces);
     const light = face ? this.lightMeter.measure(this.camera.video, analysis, face.box) : null;
     const hint = skinHintFor(analysis.quality, light);
-    const shown = this.smoother.push(hint as Hint) as SkinHint | null;
+    const shown = this.smoother.push(hint);
     if (shown !== this.hint) {
       this.hint = shown;
       this.error = null;
-      emit(this, 'facekit-status', shown ? { phase: 'guiding', hint: shown as Hint } : { phase: 'guiding' });
+      emit(this, 'facekit-status', shown ? { phase: 'guiding', hint: shown } : { phase: 'guiding' });
     }
     const streak = this.gate.count;
     const ready = this.gate.update(hint);
@@ -845,7 +848,7 @@ export class SkinReport extends LitElement {
       run.abort();
       this.run = null;
       this.camera.stop();
-      await this.setCapture(capture, face);
+      await this.setCapture(capture, face, { dense: true });
     } catch (error) {
       if (run.signal.aborted) return;
       run.abort();
@@ -865,7 +868,7 @@ export class SkinReport extends LitElement {
   private async setCapture(
     capture: Capture,
     face: { box: Capture['face']; keypoints: Point[] } | null = null,
-    signal?: AbortSignal,
+    options: { dense?: boolean; signal?: AbortSignal } = {},
   ): Promise<void> {
     this.clearCapture();
     this._capture = capture;
@@ -877,24 +880,29 @@ export class SkinReport extends LitElement {
     this.error = null;
     this.retryAction = null;
     this.setPhase('captured');
-    const dense = await this.denseAnchors(capture, signal);
-    if (dense && this._capture === capture) this.anchors = dense;
-    if (this.autoSubmit && this._capture === capture) void this.submit();
+    if (this.autoSubmit) void this.submit();
+    if (options.dense) {
+      const dense = await this.denseAnchors(capture, options.signal);
+      if (dense && this._capture === capture) this.anchors = dense;
+    }
   }
 
-  /** Dense landmarks of the capture, when the bridge offers `landmarks()`; null otherwise. */
+  /**
+   * Anchors from the 468 dense landmarks of the capture itself (so already in its pixels), when
+   * the vision bridge offers `landmarks()`; null when it does not or finds no face. The landmark
+   * model loads on first use; until then (or if it fails) the keypoint anchors stay.
+   */
   private async denseAnchors(capture: Capture, signal?: AbortSignal): Promise<FaceAnchors | null> {
-    const bridge = this.vision.bridge as unknown as LandmarkBridge;
+    const bridge = this.vision.bridge;
     if (typeof bridge.landmarks !== 'function') return null;
-    let bitmap: ImageBitmap | null = null;
     try {
-      bitmap = await createImageBitmap(capture.blob);
-      const points = firstLandmarks(await bridge.landmarks(bitmap, signal));
-      return points ? anchorsFromLandmarks(points) : null;
+      // The bridge owns the bitmap from here (transferred to the worker, or closed).
+      const bitmap = await createImageBitmap(capture.blob);
+      const analysis = await bridge.landmarks(bitmap, performance.now(), signal);
+      const face = analysis.faces.length === 1 ? analysis.faces[0] : undefined;
+      return face ? anchorsFromLandmarks(face.landmarks) : null;
     } catch {
       return null;
-    } finally {
-      bitmap?.close();
     }
   }
 
@@ -937,8 +945,14 @@ export class SkinReport extends LitElement {
   /** The message to show: the element's own text, a skin-specific text, or the kit's. */
   private messageOf(error: FacekitError): string {
     if (localized.has(error)) return error.message;
-    if (error.code === 'NETWORK' && !(error instanceof EndpointError) && error.message) return error.message;
-    if (SKIN_ERROR_KEYS.has(error.code)) return this.t(`skin.error.${error.code}` as MessageKey);
+    // The endpoint client words network failures in the element's language (a bare NETWORK error has the kit's English text).
+    if (error.code === 'NETWORK' && !(error instanceof EndpointError) && error.message && error.message !== kitMessage('NETWORK', 'en')) {
+      return error.message;
+    }
+    // A skin-specific text, unless the page overrides the code's message.
+    if (SKIN_ERROR_KEYS.has(error.code) && !this.messages?.[`code.${error.code}`]) {
+      return this.t(`skin.error.${error.code}` as MessageKey);
+    }
     return this.localize.error(error.code);
   }
 
@@ -1285,14 +1299,14 @@ export class SkinReport extends LitElement {
         <h3 id=${titleId}>${this.t('skin.wrinkles.title')}</h3>
         ${regions && capture
           ? html`
-              <figure part="chart wrinkle-map" class="chart wrinkle-map" style="aspect-ratio: ${capture.width} / ${capture.height}">
+              <figure part="chart wrinkle-map" class="chart wrinkle-map" ${cssProps({ 'aspect-ratio': `${capture.width} / ${capture.height}` })}>
                 <img src=${this.previewUrl} alt="" />
                 <svg
                   viewBox="0 0 ${capture.width} ${capture.height}"
                   role="img"
                   aria-labelledby="${titleId}-svg ${descId}"
                   focusable="false"
-                  style="--fk-stroke: ${Math.max(2, capture.width / 200)}px"
+                  ${cssProps({ '--fk-stroke': `${Math.max(2, capture.width / 200)}px` })}
                 >
                   <title id="${titleId}-svg">${this.t('skin.wrinkles.title')}</title>
                   <desc id=${descId}>${this.t('skin.wrinkles.desc')}</desc>
@@ -1408,16 +1422,16 @@ export class SkinReport extends LitElement {
                 class="viewer-stage"
                 role="group"
                 aria-label=${this.t('skin.viewer.stage')}
-                style="aspect-ratio: ${capture ? `${capture.width} / ${capture.height}` : '3 / 4'}"
+                ${cssProps({ 'aspect-ratio': capture ? `${capture.width} / ${capture.height}` : '3 / 4' })}
               >
                 ${photo ? html`<img class="base" src=${photo} alt=${this.t('skin.photo.alt')} />` : nothing}
-                <div class="layers" style="clip-path: inset(0 0 0 ${position}%)">
+                <div class="layers" ${cssProps({ 'clip-path': `inset(0 0 0 ${position}%)` })}>
                   ${active.map(
                     (field) =>
                       html`<img class="layer layer-${skinImageKind(field)}" data-field=${field} src=${this.safeUrl(report.images[field])!} alt=${this.t(`skin.field.${field}` as MessageKey)} />`,
                   )}
                 </div>
-                <div class="divider" style="inset-inline-start: ${position}%" aria-hidden="true"></div>
+                <div class="divider" ${cssProps({ 'inset-inline-start': `${position}%` })} aria-hidden="true"></div>
               </div>
               ${photo ? nothing : html`<p class="note">${this.t('skin.viewer.no-photo')}</p>`}
               <div class="field compare">
@@ -1600,17 +1614,6 @@ function defaultLayers(report: SkinReportData): SkinImageField[] {
   if (report.images.imgWrinkle) return ['imgWrinkle'];
   const first = SKIN_IMAGE_FIELDS.find((field) => report.images[field] && skinImageKind(field) === 'overlay');
   return first ? [first] : [];
-}
-
-/** The first face's landmarks of a `landmarks()` answer: `Point[]`, `Point[][]` or `{ landmarks: Point[] }[]`. */
-function firstLandmarks(value: unknown): Point[] | null {
-  const isPoint = (p: unknown): p is Point => typeof (p as Point)?.x === 'number' && typeof (p as Point)?.y === 'number';
-  if (!Array.isArray(value) || value.length === 0) return null;
-  if (isPoint(value[0])) return value as Point[];
-  const first = value[0] as unknown;
-  if (Array.isArray(first) && isPoint(first[0])) return first as Point[];
-  const nested = (first as { landmarks?: unknown } | null)?.landmarks;
-  return Array.isArray(nested) && isPoint(nested[0]) ? (nested as Point[]) : null;
 }
 
 function isoDate(at: number): string {
