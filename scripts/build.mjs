@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { build } from 'vite';
 import { prepareModels } from './prepare-models.mjs';
+import { finishServedAssets } from './lib/precompress.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const assetsDir = resolve(root, 'build/assets');
@@ -23,6 +24,8 @@ export async function buildAll({ quiet = false } = {}) {
   }
   // The demo site serves the script-tag kit too, for its embedding pages.
   cpSync(resolve(root, 'dist/kit'), resolve(root, 'dist/site/kit'), { recursive: true });
+  // .br/.gz beside the served files and assets/facekit-assets.json (sizes for the progress bar).
+  await finishServedAssets([resolve(root, 'dist/site'), resolve(root, 'dist/kit')], { cacheDir: resolve(root, '.cache/precompress'), quiet });
   execFileSync(process.execPath, [resolve(root, 'packages/server/build.mjs')], { stdio: 'inherit', cwd: resolve(root, 'packages/server') });
   execFileSync(process.execPath, [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement',
     '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--quiet'], { stdio: 'inherit', cwd: resolve(root, 'packages/elements') });

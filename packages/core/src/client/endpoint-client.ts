@@ -45,6 +45,12 @@ export class EndpointError extends FacekitError {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * Ids of kept calls being sent right now by any client of this page, so that flush(), resend() and
+ * submit() (of one or of several elements) never send one item twice at once.
+ */
+const sendingIds = new Set<string>();
+
+/**
  * Calls the signing endpoint: `POST <endpoint>/v1/ops/<op>` with a ticket, answered by an
  * envelope. `submit()` also keeps the call in a queue until the endpoint has answered it, so a
  * capture taken offline is sent by `flush()` once the connection returns.
@@ -59,8 +65,6 @@ export class EndpointClient {
 
   private readonly fetchImpl: typeof fetch | undefined;
   private readonly queueMaxAgeMs: number;
-  /** Ids being sent right now, so that flush() and submit() never send one item twice. */
-  private readonly sending = new Set<string>();
   private flushing: Promise<Envelope[]> | null = null;
 
   constructor(options: EndpointClientOptions) {
@@ -144,10 +148,26 @@ export class EndpointClient {
     return this.flushing;
   }
 
+  /** Whether a kept call is being sent right now by a client of this page. */
+  isSending(id: string): boolean {
+    return sendingIds.has(id);
+  }
+
+  /**
+   * Sends one kept call again (same op, body and idempotency key), e.g. after a reload. Resolves
+   * with its `ok` envelope and throws like submit(); resolves null when the call is no longer
+   * kept or another client of the page is sending it.
+   */
+  async resend<T = unknown>(id: string, signal?: AbortSignal): Promise<Envelope<T> | null> {
+    const item = (await this.pending()).find((candidate) => candidate.id === id);
+    if (!item || sendingIds.has(id)) return null;
+    return this.deliver<T>(item, signal);
+  }
+
   private async flushQueue(): Promise<Envelope[]> {
     const answered: Envelope[] = [];
     for (const item of await this.pending()) {
-      if (this.sending.has(item.id)) continue;
+      if (sendingIds.has(item.id)) continue;
       try {
         answered.push(await this.deliver(item));
       } catch (error) {
@@ -160,7 +180,7 @@ export class EndpointClient {
 
   /** Sends a kept call; removes it from the queue unless the endpoint could not be reached. */
   private async deliver<T>(item: QueuedUpload, signal?: AbortSignal): Promise<Envelope<T>> {
-    this.sending.add(item.id);
+    sendingIds.add(item.id);
     try {
       const envelope = await this.send<T>(item.op, item.body, { signal, idempotencyKey: item.idempotencyKey });
       await this.queue.delete(item.id);
@@ -170,7 +190,7 @@ export class EndpointClient {
       if (!(error instanceof FacekitError && error.code === 'NETWORK')) await this.queue.delete(item.id);
       throw error;
     } finally {
-      this.sending.delete(item.id);
+      sendingIds.delete(item.id);
     }
   }
 

@@ -15,6 +15,8 @@ import type {
 import type { IdPhotoSpec } from '../shared/id-photo-specs.js';
 import type { IdPhotoOutput, IdPhotoRequest, PrintPaper, PrintSheetOutput } from '../shared/id-photo-types.js';
 import type { LandmarkAnalysis } from '../shared/face-geometry.js';
+import { createLadderWorker } from './worker-ladder.js';
+import { schedulePrefetch } from './asset-prefetch.js';
 
 export interface VisionBridgeOptions {
   /** Absolute URL of the folder with `wasm/` and `models/`. */
@@ -91,7 +93,8 @@ export class VisionBridge {
     this.assetsBase = options.assetsBase;
     this.idleMs = options.idleMs ?? 30_000;
     this.initTimeoutMs = options.initTimeoutMs ?? 30_000;
-    this.createWorker = options.createWorker ?? defaultCreateWorker;
+    // Module worker, else classic worker, else the page (worker-ladder.ts).
+    this.createWorker = options.createWorker ?? (() => createLadderWorker());
     this.thresholds = options.thresholds;
     this.preload = options.preload;
   }
@@ -260,13 +263,13 @@ export class VisionBridge {
 
   private async startSession(): Promise<Session> {
     if (this.session) return this.session;
-    if (typeof Worker === 'undefined') throw fatal(new FacekitError('UNSUPPORTED'));
 
     let worker: Worker;
     try {
       worker = this.createWorker();
     } catch (cause) {
-      throw fatal(new FacekitError('MODEL_LOAD', 'The vision worker could not be created', { cause }));
+      // UNSUPPORTED (no WebAssembly) keeps its code and message; anything else is MODEL_LOAD.
+      throw fatal(cause instanceof FacekitError ? cause : new FacekitError('MODEL_LOAD', 'The vision worker could not be created', { cause }));
     }
     const remote = wrap<VisionApi>(worker);
     let fail!: (error: FacekitError) => void;
@@ -343,6 +346,7 @@ export class VisionController implements ReactiveController {
   private readonly host: ReactiveControllerHost & HTMLElement;
   private readonly getAssetsBase: () => string;
   private current: VisionBridge | null = null;
+  private cancelPrefetch: (() => void) | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement, getAssetsBase: () => string) {
     this.host = host;
@@ -363,9 +367,13 @@ export class VisionController implements ReactiveController {
 
   hostConnected(): void {
     void this.bridge;
+    // Loads the wasm and model when the element shows or the page idles (asset-prefetch.ts).
+    this.cancelPrefetch ??= schedulePrefetch(this.host, () => this.bridge.ready());
   }
 
   hostDisconnected(): void {
+    this.cancelPrefetch?.();
+    this.cancelPrefetch = null;
     this.current?.release();
     this.current = null;
   }

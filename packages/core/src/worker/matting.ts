@@ -160,31 +160,18 @@ function downsample(src: Float32Array, width: number, height: number, factor: nu
   const h = Math.ceil(height / factor);
   const out = new Float32Array(w * h);
   const counts = new Float32Array(w * h);
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = Math.floor(x / factor);
   for (let y = 0; y < height; y++) {
     const row = Math.floor(y / factor) * w;
-    for (let x = 0; x < width; x++) {
-      const j = row + Math.floor(x / factor);
-      out[j]! += src[y * width + x]!;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const j = row + column[x]!;
+      out[j]! += src[i]!;
       counts[j]! += 1;
     }
   }
   for (let j = 0; j < out.length; j++) out[j]! /= counts[j]!;
   return out;
-}
-
-/** Bilinear sample of a downsampled plane at full-resolution pixel (x, y). */
-function upsampleAt(src: Float32Array, w: number, h: number, factor: number, x: number, y: number): number {
-  const sx = Math.min(w - 1, Math.max(0, (x + 0.5) / factor - 0.5));
-  const sy = Math.min(h - 1, Math.max(0, (y + 0.5) / factor - 0.5));
-  const x0 = Math.floor(sx);
-  const y0 = Math.floor(sy);
-  const x1 = Math.min(w - 1, x0 + 1);
-  const y1 = Math.min(h - 1, y0 + 1);
-  const fx = sx - x0;
-  const fy = sy - y0;
-  const top = src[y0 * w + x0]! * (1 - fx) + src[y0 * w + x1]! * fx;
-  const bottom = src[y1 * w + x0]! * (1 - fx) + src[y1 * w + x1]! * fx;
-  return top * (1 - fy) + bottom * fy;
 }
 
 /**
@@ -205,15 +192,38 @@ export function fastGuidedFilter(guide: PlanarRgb, p: Float32Array, radius: numb
     height: h,
   };
   const { ar, ag, ab, b } = guidedCoefficients(small, downsample(p, width, height, factor), Math.max(1, Math.round(radius / factor)), eps);
+  // Bilinear upsampling of the four coefficient planes, with the column weights computed once.
+  const x0s = new Int32Array(width);
+  const x1s = new Int32Array(width);
+  const fxs = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const sx = Math.min(w - 1, Math.max(0, (x + 0.5) / factor - 0.5));
+    x0s[x] = Math.floor(sx);
+    x1s[x] = Math.min(w - 1, x0s[x]! + 1);
+    fxs[x] = sx - x0s[x]!;
+  }
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
+    const sy = Math.min(h - 1, Math.max(0, (y + 0.5) / factor - 0.5));
+    const row0 = Math.floor(sy) * w;
+    const row1 = Math.min(h - 1, Math.floor(sy) + 1) * w;
+    const fy = sy - Math.floor(sy);
     for (let x = 0; x < width; x++) {
+      const fx = fxs[x]!;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      const a = row0 + x0s[x]!;
+      const c = row0 + x1s[x]!;
+      const d = row1 + x0s[x]!;
+      const e = row1 + x1s[x]!;
       const i = y * width + x;
       out[i] =
-        upsampleAt(ar, w, h, factor, x, y) * guide.r[i]! +
-        upsampleAt(ag, w, h, factor, x, y) * guide.g[i]! +
-        upsampleAt(ab, w, h, factor, x, y) * guide.b[i]! +
-        upsampleAt(b, w, h, factor, x, y);
+        (ar[a]! * w00 + ar[c]! * w01 + ar[d]! * w10 + ar[e]! * w11) * guide.r[i]! +
+        (ag[a]! * w00 + ag[c]! * w01 + ag[d]! * w10 + ag[e]! * w11) * guide.g[i]! +
+        (ab[a]! * w00 + ab[c]! * w01 + ab[d]! * w10 + ab[e]! * w11) * guide.b[i]! +
+        (b[a]! * w00 + b[c]! * w01 + b[d]! * w10 + b[e]! * w11);
     }
   }
   return out;

@@ -9,7 +9,9 @@
 // First import: the guard must be in place before any other module of the worker runs.
 import { egress } from './egress-install.js';
 import { FaceDetector, FaceLandmarker, FilesetResolver, type Detection } from '@mediapipe/tasks-vision';
-import { expose } from 'comlink';
+// Next: the hello and load-progress messages, and the page host's connector (worker ladder).
+import { exposeVision } from './vision-host.js';
+import { loadVisionRuntime } from './runtime-host.js';
 import { FacekitError } from '../shared/errors.js';
 import { cropAroundFace, mergeDetections, type Size } from '../shared/framing.js';
 import { assessQuality, hintFor, mainFace, QualityGate, withThresholds } from '../shared/quality.js';
@@ -140,11 +142,12 @@ class VisionWorker implements VisionApi {
       egress.allow(base.href);
       this.assetsBase = base.href;
       try {
-        this.fileset = await FilesetResolver.forVisionTasks(`${base.href}wasm`, true);
-        // tasks-vision clears the loader's global `ModuleFactory` after each use, and a module is
-        // evaluated only once, so the factory is kept here and put back before each creation.
-        const loader = (await import(/* @vite-ignore */ this.fileset.wasmLoaderPath)) as { default?: ModuleFactory };
-        const factory = loader.default ?? (self as WorkerGlobal).ModuleFactory ?? null;
+        // The runtime variant of this host only (module worker, classic worker or page): see
+        // runtime-host.ts. tasks-vision clears the loader's global `ModuleFactory` after each use,
+        // so the factory is kept here and put back before each creation.
+        const runtime = await loadVisionRuntime(`${base.href}wasm`);
+        this.fileset = runtime.fileset;
+        const factory = runtime.factory;
         this.wasmLoaderFactory = factory && (await this.withCachedWasm(factory, this.fileset.wasmBinaryPath));
       } catch (error) {
         this.assetsBase = null;
@@ -415,4 +418,4 @@ class VisionWorker implements VisionApi {
   }
 }
 
-expose(new VisionWorker());
+exposeVision(() => new VisionWorker());
