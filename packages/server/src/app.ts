@@ -305,8 +305,12 @@ export function createApp(config: AppConfig): Hono<Env> {
       if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_DEMO_TICKET_TTL_SECONDS) {
         throw new EndpointError('BAD_REQUEST', { data: { field: 'ttl' } });
       }
+      // The demo page's own subject (kept per browser), so that a capture resent with a fresh
+      // ticket after a reload is recognised by its Idempotency-Key (keys are per subject).
+      const subject = c.req.query('sub');
+      if (subject !== undefined && !/^[A-Za-z0-9._:-]{8,64}$/.test(subject)) throw new EndpointError('BAD_REQUEST', { data: { field: 'sub' } });
       const now = Date.now();
-      const ticket = await mintTicket({ secret: config.ticketSecret, scopes, origin, ttlSeconds, now });
+      const ticket = await mintTicket({ secret: config.ticketSecret, scopes, origin, ttlSeconds, now, subject });
       return respond(c, 'OK', {
         data: { ticket, scopes, origin: normaliseOrigin(origin), expiresAt: new Date(Math.floor(now / 1000) * 1000 + ttlSeconds * 1000).toISOString() },
       });

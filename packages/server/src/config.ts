@@ -91,8 +91,12 @@ export function configFromEnv(env: EnvRecord, file: FacekitConfigFile = {}): Fac
     } catch {
       throw new ConfigError('FACEKIT_FACE_PLATFORM_URL must be an absolute URL');
     }
+    const commonUrl = text(env, 'FACEKIT_FACE_PLATFORM_COMMON_URL') ?? file.facePlatform?.commonUrl;
+    if (commonUrl && !URL.canParse(commonUrl)) throw new ConfigError('FACEKIT_FACE_PLATFORM_COMMON_URL must be an absolute URL');
     facePlatform = {
       url: faceUrl,
+      // Only when set, so that a config without it reads as before.
+      ...(commonUrl ? { commonUrl } : {}),
       token: text(env, 'FACEKIT_FACE_PLATFORM_TOKEN') ?? file.facePlatform?.token,
       timeoutMs: integer(env, 'FACEKIT_FACE_PLATFORM_TIMEOUT_MS', 100, 120_000) ?? file.facePlatform?.timeoutMs,
     };

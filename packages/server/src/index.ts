@@ -35,7 +35,7 @@ export { EndpointError, type VendorInfo } from './endpoint-error.js';
 export { OpRegistry } from './ops/registry.js';
 export { defineOp, type OpDefinition, type OpContext, type OpResult, type RegisteredOp } from './ops/types.js';
 export { createFacePlatformOps } from './ops/face-platform.js';
-export { FacePlatformClient, FACE_PLATFORM_PATHS, type FacePlatformConfig } from './vendors/face-platform/client.js';
+export { FacePlatformClient, FACE_PLATFORM_COMMON_PATHS, FACE_PLATFORM_PATHS, type FacePlatformConfig } from './vendors/face-platform/client.js';
 export { FACE_PLATFORM, FACE_PLATFORM_MESSAGE_RULES, mapFacePlatformFailure, type FacePlatformFailure } from './vendors/face-platform/errors.js';
 export { startServer, serveStaticFile, MIME_TYPES, type StartServerOptions, type RunningServer } from './node.js';
 export { configFromEnv, loadConfig, ConfigError, DEFAULT_PORT, DEFAULT_HOST, type FacekitSettings, type FacekitConfigFile } from './config.js';

@@ -5,11 +5,8 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
+import { resolve } from 'node:path';
 import { createApp, type AppConfig } from './app.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './config.js';
 import { startFacePlatformMock, type FacePlatformMock } from './mocks/face-platform.js';
@@ -20,6 +17,7 @@ import type { FaceIdMock } from './mocks/faceid.js';
 import type { FaceImageMock } from './mocks/face-image.js';
 import { startGatewayMocks } from './mocks/start-gateway-mocks.js';
 import { connectRedisStore, type NodeRedisStore } from './redis-node.js';
+import { servePrecompressedFile } from './static-precompressed.js';
 
 export interface StartServerOptions {
   /** 0 picks a free port; default 8787. */
@@ -174,37 +172,11 @@ async function closeMocks(mocks: RunningServer['mocks']): Promise<void> {
   await mocks.faceImage?.close();
 }
 
-/** A file under `root` for the request path, or null to let the app answer. */
+/**
+ * A file under `root` for the request path, or null to let the app answer. Precompressed variants,
+ * ETags and cache lifetimes: see static-precompressed.ts.
+ */
 export async function serveStaticFile(root: string, request: Request): Promise<Response | null> {
-  const url = new URL(request.url);
-  if (APP_PATHS.test(url.pathname)) return null;
-  let relative: string;
-  try {
-    relative = decodeURIComponent(url.pathname);
-  } catch {
-    return null;
-  }
-  if (relative.includes('\0')) return null;
-  let path = resolve(root, `.${relative}`);
-  if (path !== root && !path.startsWith(root + sep)) return null;
-  try {
-    let info = await stat(path);
-    if (info.isDirectory()) {
-      path = resolve(path, 'index.html');
-      info = await stat(path);
-    }
-    if (!info.isFile()) return null;
-    const type = MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-    const headers = {
-      'Content-Type': type,
-      'Content-Length': String(info.size),
-      'Cache-Control': type.startsWith('text/html') ? 'no-cache' : 'public, max-age=300',
-      'X-Content-Type-Options': 'nosniff',
-    };
-    if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
-    const body = Readable.toWeb(createReadStream(path)) as unknown as ReadableStream<Uint8Array>;
-    return new Response(body, { status: 200, headers });
-  } catch {
-    return null;
-  }
+  if (APP_PATHS.test(new URL(request.url).pathname)) return null;
+  return servePrecompressedFile(root, request, { mimeTypes: MIME_TYPES });
 }

@@ -15,7 +15,7 @@ export const MAX_TICKET_TTL_SECONDS = 24 * 60 * 60;
 const MIN_SECRET_LENGTH = 16;
 
 /** Ops that cost money at the vendor: their ticket nonce is accepted once only. */
-export const BILLABLE_OPS: ReadonlySet<string> = new Set(['face.enroll', 'liveness.verify', 'idPhoto.make', 'skin.analyze']);
+export const BILLABLE_OPS: ReadonlySet<string> = new Set(['face.enroll', 'face.register', 'liveness.verify', 'idPhoto.make', 'skin.analyze']);
 /** Op families that manage vendor-side data and need a ticket with the `admin` scope. */
 export const ADMIN_OP_PREFIXES: readonly string[] = ['library.', 'group.', 'user.', 'stats.', 'grant.'];
 export const ADMIN_SCOPE = 'admin';

@@ -11,13 +11,32 @@
  * - `qualities` = [face found, size ok, too dark, too bright, blurry] as 1/0; Y when [1,1,0,0,0];
  * - an image above 2M base64 characters: `flag: false`, "图片大小不能超过2M";
  * - a request body above 12 MB: HTTP 413 in plain text, as a fronting nginx answers.
- * Similarity scoring: see image.ts.
+ * Similarity scoring: see image.ts. Sections 6, 8, 9 and 10 (grants, statistics, groups and
+ * users, register and face login) are in face-platform-admin.ts and share this mock's face store.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createFacePlatformAdminRoutes } from './face-platform-admin.js';
+import {
+  MockFaceStore,
+  MockFailure,
+  OK_MESSAGE,
+  SERVER_ERROR,
+  SpringFailure,
+  decodedImage,
+  faceImage,
+  localDate,
+  platformClock,
+  sendSpringError,
+  success,
+  textField,
+  type Group,
+  type Json,
+  type Person,
+} from './face-platform-shared.js';
 import { FaultInjector, readBody, sendJson, sendNginxError, sendPlainTooLarge, type FaultAnswers, type FaultStatus } from './faults.js';
-import { decodeImage, faceFeature, faceRegion, hasFace, probeFeatures, regionStats, similarity, type Feature, type GrayImage } from './image.js';
+import { faceFeature, faceRegion, hasFace, probeFeatures, regionStats, similarity, type Feature } from './image.js';
 
 export interface FacePlatformMockOptions {
   /** 0 picks a free port. */
@@ -28,6 +47,8 @@ export interface FacePlatformMockOptions {
   token?: string;
   /** Lowest similarity (0…1) that counts as a match; default 0.8. */
   threshold?: number;
+  /** Clock of the statistics and of every date the mock writes (epoch ms); default Date.now. */
+  now?: () => number;
 }
 
 // Faults are shared by every mock vendor (faults.ts); here a 500 is Spring JSON, 502–504 nginx HTML,
@@ -49,47 +70,13 @@ export interface FacePlatformMock {
   faults: FaultController;
   /** The last 100 requests, for tests. */
   requests: MockRequestRecord[];
-  /** Forgets every group and person. */
+  /** Forgets every group, person, account, grant and counted call. */
   reset(): void;
   close(): Promise<void>;
 }
 
-interface Person {
-  personNo: string;
-  faceId: string;
-  feature: Feature;
-  image: Buffer;
-  mime: string;
-  info: Record<string, unknown>;
-}
-
-interface Group {
-  id: number;
-  groupId: string;
-  personDbLib: string;
-  dbName?: string;
-  dbDesc?: string;
-  persons: Map<string, Person>;
-}
-
-type Json = Record<string, unknown>;
-
-const OK_MESSAGE = '系统处理正常';
-const BAD_BASE64 = 'Base64编码错误或图片原始数据错误或特征图片都为空';
-const NO_FEATURE = '80018,extract feature decode pictrue! get feature failed';
-const SERVER_ERROR = '服务端报错';
-const MAX_IMAGE_CHARS = 2 * 1024 * 1024;
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-class MockFailure extends Error {
-  constructor(
-    message: string,
-    readonly withResultCode = false,
-  ) {
-    super(message);
-  }
-}
 
 export async function startFacePlatformMock(options: FacePlatformMockOptions = {}): Promise<FacePlatformMock> {
   const host = options.host ?? '127.0.0.1';
@@ -97,22 +84,16 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
   const token = options.token ?? randomBytes(16).toString('base64');
   const threshold = options.threshold ?? 0.8;
   const appSecret = randomBytes(8).toString('hex');
-  const groups = new Map<string, Group>();
+  const store = new MockFaceStore(options.now ?? Date.now);
+  const groups = store.groups;
   const requests: MockRequestRecord[] = [];
   const sockets = new Set<Socket>();
   const faults = new FaultInjector();
   let faceCounter = 0;
-  let groupCounter = 0;
   let baseUrl = '';
+  const admin = createFacePlatformAdminRoutes({ store, threshold, baseUrl: () => baseUrl });
 
-  const groupOf = (groupId: string, create: boolean): Group | undefined => {
-    let group = groups.get(groupId);
-    if (!group && create) {
-      group = { id: ++groupCounter + 60, groupId, personDbLib: randomUUID().replace(/-/g, ''), persons: new Map() };
-      groups.set(groupId, group);
-    }
-    return group;
-  };
+  const groupOf = (groupId: string, create: boolean): Group | undefined => store.group(groupId, create);
 
   const imageUrl = (groupId: string, faceId: string) =>
     `${baseUrl}/face/getimage?app_id=system&app_secret=${appSecret}&groupId=${encodeURIComponent(groupId)}&faceId=${faceId}`;
@@ -164,7 +145,7 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
       for (const key of ['name', 'sex', 'birthday', 'province', 'duty', 'type', 'idIccid', 'custId', 'company', 'remark']) {
         if (body[key] !== undefined) info[key] = body[key];
       }
-      group.persons.set(personNo, { personNo, faceId, feature: faceFeature(image), image: bytes, mime, info });
+      store.addPerson(group, { personNo, faceId, feature: faceFeature(image), image: bytes, mime, info });
       return success({ personNo, url: imageUrl(groupId, faceId) });
     },
     '/aicp/face/recognition': (body) => {
@@ -191,7 +172,8 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
     '/aicp/face/remove': (body) => {
       const groupId = textField(body, 'groupId', true);
       const userId = textField(body, 'userId', true);
-      if (!groups.get(groupId)?.persons.delete(userId)) {
+      const group = groups.get(groupId);
+      if (!group || !store.removePerson(group, userId)) {
         throw new MockFailure(`人脸库[${groupId}]删除人脸[${userId}]错误,错误信息[人脸不存在]`);
       }
       return success({ request: 'Request successful' });
@@ -221,6 +203,7 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
       const region = faceRegion(image);
       return success({ records: [[{ width: Math.round(region.size), x: Math.round(region.x), y: Math.round(region.y), height: Math.round(region.size) }]] });
     },
+    ...admin.routes,
   };
 
   const serveImage = (url: URL, response: ServerResponse) => {
@@ -246,9 +229,10 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
     if (await faults.apply(url.pathname, request, response, FACE_PLATFORM_FAULTS)) return;
     if (body === null) return sendPlainTooLarge(response);
     if (method === 'GET' && url.pathname === '/face/getimage') return serveImage(url, response);
-    const route = routes[url.pathname];
+    if (method === 'GET' && admin.serveImage(url, response)) return;
+    const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
     if (!route || method !== 'POST') return sendSpringError(response, 404, 'Not Found', 'No message available', url.pathname);
-    if (!tokenOk) {
+    if (!tokenOk && !admin.openPaths.has(url.pathname)) {
       const message = request.headers.token ? 'token校验失败,token无效或已过期' : 'token不能为空';
       return sendJson(response, 200, { flag: false, resultCode: 1, message, data: null });
     }
@@ -261,12 +245,22 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
       return sendSpringError(response, 400, 'Bad Request', 'JSON parse error', url.pathname);
     }
+    const started = performance.now();
+    let answered = false;
     try {
       sendJson(response, 200, route(json as Json));
+      answered = true;
     } catch (error) {
+      if (error instanceof SpringFailure) {
+        const timestamp = error.dateOnlyTimestamp ? localDate(platformClock(store.now())) : undefined;
+        return sendSpringError(response, error.status, error.error, error.message, url.pathname, timestamp);
+      }
       if (!(error instanceof MockFailure)) throw error;
       // Documented failures: HTTP 200; image routes omit resultCode, library routes carry 1.
       sendJson(response, 200, error.withResultCode ? { flag: false, resultCode: 1, message: error.message, data: null } : { flag: false, message: error.message, data: null });
+    } finally {
+      // Every call that reached a capability route counts in the statistics, failed ones too.
+      admin.recordUsage(url.pathname, performance.now() - started, answered);
     }
   };
 
@@ -293,7 +287,10 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
     token,
     faults: faults as FaultController,
     requests,
-    reset: () => groups.clear(),
+    reset: () => {
+      store.clear();
+      admin.reset();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         faults.close();
@@ -301,34 +298,6 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
         for (const socket of sockets) socket.destroy();
       }),
   };
-}
-
-function success(data: unknown): Json {
-  return { flag: true, resultCode: 0, message: OK_MESSAGE, data };
-}
-
-function textField(body: Json, field: string, required: boolean): string {
-  const value = body[field];
-  const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-  if (required && !text) throw new MockFailure(`${field}不能为空`);
-  return text;
-}
-
-function decodedImage(body: Json, field: string): { image: GrayImage; bytes: Buffer; mime: string } {
-  const value = body[field];
-  if (typeof value === 'string' && value.length > MAX_IMAGE_CHARS) throw new MockFailure('图片大小不能超过2M');
-  if (typeof value !== 'string' || value === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) throw new MockFailure(BAD_BASE64);
-  const bytes = Buffer.from(value, 'base64');
-  const decoded = decodeImage(bytes);
-  if (!decoded) throw new MockFailure(BAD_BASE64);
-  return { image: decoded.image, bytes, mime: decoded.mime };
-}
-
-/** A decoded image with a face in it, or the platform's feature-extraction failure. */
-function faceImage(body: Json, field: string): { image: GrayImage; bytes: Buffer; mime: string } {
-  const decoded = decodedImage(body, field);
-  if (!hasFace(decoded.image)) throw new MockFailure(NO_FEATURE);
-  return decoded;
 }
 
 /** The platform's failure bodies for injected faults. */
@@ -341,8 +310,3 @@ const FACE_PLATFORM_FAULTS: FaultAnswers = {
   },
   malformedJson: '{"flag":true,"resultCode":0,"message":"系统处理正常","data":{"records":[{"score":9',
 };
-
-/** Spring Boot's error page, as the document shows it for server failures. */
-function sendSpringError(response: ServerResponse, status: number, error: string, message: string, path: string): void {
-  sendJson(response, status, { timestamp: new Date().toISOString().replace('Z', '+0000'), status, error, message, path });
-}

@@ -1,10 +1,14 @@
 /**
  * Face-platform ops: enrol, 1:1 / 1:N / M:N search, remove, get, quality, detect, and the
- * face-library admin ops. Parameter names follow the vendor document (section 7).
+ * face-library admin ops. Parameter names follow the vendor document (section 7). Register and
+ * face login (section 10) are in face-platform-account.ts; the group, user, statistics and grant
+ * admin ops (sections 6, 8, 9) in face-platform-admin.ts.
  */
-import { EndpointError } from '../endpoint-error.js';
 import { FACE_PLATFORM_PATHS as PATHS, type FacePlatformClient } from '../vendors/face-platform/client.js';
 import { FACE_PLATFORM } from '../vendors/face-platform/errors.js';
+import { createFacePlatformAccountOps } from './face-platform-account.js';
+import { createFacePlatformAdminOps } from './face-platform-admin.js';
+import { ID, clientOrFail, linker } from './face-platform-shared.js';
 import {
   normaliseCompare,
   normaliseDetect,
@@ -16,11 +20,9 @@ import {
   normaliseSearch,
   normaliseSearchMany,
 } from '../vendors/face-platform/normalise.js';
-import { defineOp, type OpContext, type RegisteredOp } from './types.js';
+import { defineOp, type RegisteredOp } from './types.js';
 import { optionalBirthday, optionalInteger, optionalString, requiredImage, requiredString } from './validate.js';
 
-/** Ids: letters and digits of any script, and a few separators. */
-const ID = /^[\p{L}\p{N}_.:@-]+$/u;
 /** Used only when the vendor's compare answer carries no same-person flag. */
 const SAME_PERSON_THRESHOLD = 0.8;
 
@@ -28,19 +30,6 @@ const groupIdOf = (body: Record<string, unknown>) => requiredString(body, 'group
 /** `userId` as in the vendor document; `personId` as the endpoint itself names it. */
 const userIdOf = (body: Record<string, unknown>) =>
   requiredString(body, body.userId !== undefined ? 'userId' : body.personId !== undefined ? 'personId' : 'userId', { max: 64, pattern: ID });
-
-function clientOrFail(client: FacePlatformClient | undefined): FacePlatformClient {
-  if (!client) {
-    throw new EndpointError('VENDOR_UNAVAILABLE', {
-      vendor: { name: FACE_PLATFORM, code: 'not-configured', message: 'no face platform URL is configured' },
-      // Trying again cannot help until the site is configured.
-      retryable: false,
-    });
-  }
-  return client;
-}
-
-const linker = (context: OpContext) => (url: string) => context.linkImage(FACE_PLATFORM, url);
 
 interface EnrollParams {
   groupId: string;
@@ -206,5 +195,19 @@ export function createFacePlatformOps(client: FacePlatformClient | undefined): R
     },
   });
 
-  return [enroll, search, searchMany, compare, remove, get, quality, detect, libraryCreate, libraryRemove, libraryList];
+  return [
+    enroll,
+    search,
+    searchMany,
+    compare,
+    remove,
+    get,
+    quality,
+    detect,
+    libraryCreate,
+    libraryRemove,
+    libraryList,
+    ...createFacePlatformAccountOps(client),
+    ...createFacePlatformAdminOps(client),
+  ];
 }

@@ -1,7 +1,10 @@
 /**
  * Client of the face platform's micro-service API (vendor document, section 7): JSON POSTs under
  * `/aicp/face/…`, authorised by a `token` header. Without a token it speaks the same API as
- * section 3. Every failure leaves this class as an EndpointError with a kit code.
+ * section 3. The same client speaks the admin services: grants (section 6, `flag` answers),
+ * usage statistics and register / face login (sections 8 and 10, on the second service root
+ * `commonUrl`), and the 华铭考拉 user groups (section 9, `error_code` answers or bare maps).
+ * Every failure leaves this class as an EndpointError with a kit code.
  */
 import { EndpointError } from '../../endpoint-error.js';
 import { DEFAULT_VENDOR_TIMEOUT_MS, VendorTransportError, vendorFetch, vendorJson, type FetchFunction } from '../http.js';
@@ -10,6 +13,11 @@ import { FACE_PLATFORM, facePlatformError } from './errors.js';
 export interface FacePlatformConfig {
   /** Service root, e.g. `http://10.0.0.5:9012`; paths such as `/aicp/face/add` are appended. */
   url: string;
+  /**
+   * Root of the second service of the document (sections 8 and 10: `/method/call…`, `/user/…`;
+   * port 9013 there, 9012 for the rest). Defaults to `url`, as when one gateway fronts both.
+   */
+  commonUrl?: string;
   /** Value of the `token` header (section 7). */
   token?: string;
   /** Bound on each vendor call, including reading the answer (default 10 s). */
@@ -29,7 +37,35 @@ export const FACE_PLATFORM_PATHS = {
   quality: '/aicp/face/quality',
   detect: '/aicp/face/detect',
   recognitionMany: '/aicp/face/recognitionmn',
+  // Section 6 (grants).
+  grantAuthorize: '/authorize/grantAuthorize',
+  updateAuthorize: '/authorize/updateAuthorize',
+  deleteAuthorizedUser: '/authorize/deleteAuthorizedUser',
+  // Section 9 (华铭考拉 user groups and users).
+  groupAdd: '/face-api/v3/group/add',
+  groupDelete: '/face-api/v3/group/delete',
+  groupList: '/face-api/v3/group/list',
+  statApp: '/face-api/facehub/statapp',
+  statGroup: '/face-api/facehub/statgroup',
+  userCopy: '/face-api/v3/user/copy',
+  userGet: '/face-api/v3/user/get',
+  userList: '/face-api/v3/user/list',
 } as const;
+
+/** Routes of the second service root (`commonUrl`): sections 8 and 10. */
+export const FACE_PLATFORM_COMMON_PATHS = {
+  statsTotal: '/method/call',
+  statsByDay: '/method/call/getMethodCountByDay',
+  statsByWeek: '/method/call/getMethodCountByWeek',
+  statsByMonth: '/method/call/getMethodCountByMonth',
+  statsChartByDay: '/method/call/getChartByDay',
+  statsChartByMonth: '/method/call/getChartByMonth',
+  statsDuration: '/method/call/all',
+  register: '/user/register',
+  faceLogin: '/user/facelogin.json',
+} as const;
+
+const COMMON_PATHS: ReadonlySet<string> = new Set(Object.values(FACE_PLATFORM_COMMON_PATHS));
 
 /** Largest enrolled photo the endpoint relays to the browser. */
 const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
@@ -37,23 +73,30 @@ const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 export class FacePlatformClient {
   readonly name = FACE_PLATFORM;
   private readonly base: string;
+  private readonly commonBase: string;
   private readonly timeoutMs: number;
 
   constructor(private readonly config: FacePlatformConfig) {
     this.base = new URL(config.url).href.replace(/\/+$/, '');
+    this.commonBase = config.commonUrl ? new URL(config.commonUrl).href.replace(/\/+$/, '') : this.base;
     this.timeoutMs = config.timeoutMs ?? DEFAULT_VENDOR_TIMEOUT_MS;
+  }
+
+  private async post(path: string, body: Record<string, unknown>) {
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' };
+    // Sections 9 and 10 list no token header; it goes to the platform's own hosts only, so it is sent everywhere.
+    if (this.config.token) headers.token = this.config.token;
+    const base = COMMON_PATHS.has(path) ? this.commonBase : this.base;
+    try {
+      return await vendorJson(base + path, { method: 'POST', headers, body: JSON.stringify(body), timeoutMs: this.timeoutMs, fetch: this.config.fetch });
+    } catch (error) {
+      throw this.transportError(error);
+    }
   }
 
   /** Calls one route and returns its `data` (which may be null) when `flag` is true. */
   async call(path: string, body: Record<string, unknown>): Promise<unknown> {
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' };
-    if (this.config.token) headers.token = this.config.token;
-    let answer;
-    try {
-      answer = await vendorJson(this.base + path, { method: 'POST', headers, body: JSON.stringify(body), timeoutMs: this.timeoutMs, fetch: this.config.fetch });
-    } catch (error) {
-      throw this.transportError(error);
-    }
+    const answer = await this.post(path, body);
     const json = isRecord(answer.json) ? answer.json : undefined;
     const message = typeof json?.message === 'string' ? json.message : undefined;
     const resultCode = json?.resultCode === undefined || json.resultCode === null ? undefined : String(json.resultCode);
@@ -69,10 +112,34 @@ export class FacePlatformClient {
     return json.data ?? null;
   }
 
-  /** True when `url` is on the platform's own origin, so that it may receive the token. */
+  /**
+   * Calls a section-9 route. Most answer `{ error_code, error_msg, log_id, timestamp, cached,
+   * result }` and give back `result`; the two statistics routes (`bare`) answer a bare map keyed
+   * by app or group id, which is returned whole. The document's failure example is `{}`.
+   */
+  async callKoala(path: string, body: Record<string, unknown>, options: { bare?: boolean } = {}): Promise<unknown> {
+    const answer = await this.post(path, body);
+    const json = isRecord(answer.json) ? answer.json : undefined;
+    const errorMessage = typeof json?.error_msg === 'string' ? json.error_msg : typeof json?.message === 'string' ? json.message : undefined;
+    const errorCode = json?.error_code === undefined || json.error_code === null ? undefined : String(json.error_code);
+    if (answer.status < 200 || answer.status >= 300) {
+      throw facePlatformError({ kind: 'http', status: answer.status, message: errorMessage, resultCode: errorCode, body: answer.text, retryAfterMs: answer.retryAfterMs });
+    }
+    if (!json) throw facePlatformError({ kind: 'malformed', status: answer.status, body: answer.text });
+    if (errorCode !== undefined && errorCode !== '0') {
+      throw facePlatformError({ kind: 'business', message: errorMessage ?? '', resultCode: errorCode });
+    }
+    if (options.bare) return json;
+    // `{}` is the document's failure example: no error code and no result.
+    if (errorCode === undefined) throw facePlatformError({ kind: 'malformed', status: answer.status, body: answer.text });
+    return json.result ?? null;
+  }
+
+  /** True when `url` is on the platform's own origins, so that it may receive the token. */
   ownsUrl(url: string): boolean {
     try {
-      return new URL(url).origin === new URL(this.base).origin;
+      const origin = new URL(url).origin;
+      return origin === new URL(this.base).origin || origin === new URL(this.commonBase).origin;
     } catch {
       return false;
     }

@@ -2,7 +2,8 @@
  * The one table that turns face-platform failures into kit codes.
  *
  * The platform answers business errors with HTTP 200 and `{ flag: false, message }`, where the
- * message is the only reliable signal (the `resultCode` is 1 for everything). Gateways and the
+ * message is the only reliable signal (the `resultCode` is 1 for everything). Section 9 answers
+ * `{ error_code, error_msg }` instead; its `error_msg` goes through the same rules. Gateways and the
  * Spring error page add HTTP failures: `{ timestamp, status, error, message, path }`, nginx
  * plain text, or nothing at all. Rules are tried in order; the first match wins.
  */
@@ -45,10 +46,11 @@ export const FACE_PLATFORM_MESSAGE_RULES: readonly MessageRule[] = [
   { pattern: /多张人脸|多个人脸|multiple faces/i, code: 'MANY_FACES' },
   { pattern: /未检测到人脸|没有人脸|no face/i, code: 'NO_FACE' },
   { pattern: /质量不合格|low quality/i, code: 'LOW_QUALITY' },
-  // "查询人脸错误,错误信息[record not found]", "…错误信息[人脸不存在]", "该用户不存在".
-  { pattern: /record not found|不存在|not found/i, code: 'NOT_FOUND' },
-  // "当前授权用户已存在".
-  { pattern: /已存在|already exists/i, code: 'ALREADY_EXISTS' },
+  // "查询人脸错误,错误信息[record not found]", "…错误信息[人脸不存在]", "该用户不存在"; section 9
+  // (华铭考拉, Baidu-style English): "group is not exist", "user is not exist".
+  { pattern: /record not found|不存在|not found|\bnot exists?\b/i, code: 'NOT_FOUND' },
+  // "当前授权用户已存在", "用户名已存在"; section 9: "group is already exist".
+  { pattern: /已存在|already exists?\b/i, code: 'ALREADY_EXISTS' },
   // "人脸识别未通过" (face login).
   { pattern: /识别未通过|未找到匹配|未匹配|no match/i, code: 'NO_MATCH' },
   { pattern: /超时|timed? ?out/i, code: 'VENDOR_TIMEOUT' },

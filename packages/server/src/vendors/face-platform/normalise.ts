@@ -78,17 +78,17 @@ export interface FaceBox {
 /** Rewrites a vendor URL into one the browser may load; see media.ts. */
 export type LinkImage = (vendorUrl: string) => Promise<string>;
 
-function malformed(what: string): EndpointError {
+export function malformed(what: string): EndpointError {
   return new EndpointError('VENDOR_ERROR', { vendor: { name: FACE_PLATFORM, code: 'malformed', message: what } });
 }
 
-function str(value: unknown): string | undefined {
+export function str(value: unknown): string | undefined {
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return undefined;
 }
 
-function num(value: unknown): number | undefined {
+export function num(value: unknown): number | undefined {
   const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   return Number.isFinite(parsed) ? parsed : undefined;
 }
@@ -105,12 +105,12 @@ function similarityOf(record: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
-function dataRecord(data: unknown, what: string): Record<string, unknown> {
+export function dataRecord(data: unknown, what: string): Record<string, unknown> {
   if (!isRecord(data)) throw malformed(`${what}: no data object`);
   return data;
 }
 
-async function linkIfAny(url: unknown, link: LinkImage): Promise<string | undefined> {
+export async function linkIfAny(url: unknown, link: LinkImage): Promise<string | undefined> {
   const text = str(url);
   return text ? link(text) : undefined;
 }
