@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -20,11 +20,15 @@ const demoPages = Object.fromEntries(
  */
 const SCRIPT_URL = '__facekitScriptUrl';
 
+/** The workspace packages resolve to their sources, not to their published dist/ (scripts/build-packages.mjs). */
+const resolveSources = { conditions: ['@facekit/source', ...defaultClientConditions] };
+
 export default defineConfig(({ mode }) => {
   if (mode === 'kit') {
     return {
       base: './',
       publicDir: false,
+      resolve: resolveSources,
       build: {
         outDir: resolve(root, 'dist/kit'),
         emptyOutDir: false,
@@ -49,13 +53,15 @@ export default defineConfig(({ mode }) => {
         renderBuiltUrl: (filename: string, { hostType }: { hostType: string }) =>
           hostType === 'js' ? { runtime: `new URL(${JSON.stringify(filename)}, ${SCRIPT_URL}).href` } : { relative: true },
       },
-      worker: { format: 'es' },
+      // A classic script (IIFE): it runs as a module worker, a classic worker and a page script alike (worker-ladder.ts).
+      worker: { format: 'iife' },
     };
   }
   return {
     root: demoDir,
     base: './',
     publicDir: resolve(demoDir, 'public'),
+    resolve: resolveSources,
     build: {
       outDir: resolve(root, 'dist/site'),
       emptyOutDir: false,
@@ -63,7 +69,7 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       rollupOptions: { input: demoPages },
     },
-    worker: { format: 'es' },
+    worker: { format: 'iife' },
     server: { fs: { allow: [root] } },
   };
 });

@@ -27,7 +27,8 @@ export function chromium(extraFlags = []) {
 
 export default {
   rootDir,
-  nodeResolve: true,
+  // The workspace packages resolve to their sources (see scripts/build-packages.mjs).
+  nodeResolve: { exportConditions: ['@facekit/source', 'development'] },
   concurrency: 1,
   plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
   browsers: [chromium()],

@@ -79,11 +79,29 @@ element.endpoint = location.origin;
 element.ticketProvider = async () => {
   const url = new URL('/v1/demo/ticket', location.origin);
   url.searchParams.set('scopes', 'face.*');
+  // One subject per browser, as a site's backend would name its user: a capture resent after a
+  // reload (with a fresh ticket) then keeps its Idempotency-Key, and is enrolled once.
+  url.searchParams.set('sub', demoSubject());
   const response = await fetch(url, { cache: 'no-store' });
   const envelope = (await response.json()) as { ok: boolean; code: string; data?: { ticket: string } };
   if (!envelope.ok || !envelope.data?.ticket) throw new Error(`demo ticket refused: ${envelope.code}`);
   return envelope.data.ticket;
 };
+
+/** A random id kept in localStorage: this browser's demo user. */
+function demoSubject(): string {
+  const key = 'facekit-demo-subject';
+  try {
+    const kept = localStorage.getItem(key);
+    if (kept) return kept;
+    const made = `demo-${crypto.getRandomValues(new Uint32Array(2)).join('')}`;
+    localStorage.setItem(key, made);
+    return made;
+  } catch {
+    // Storage refused (private mode): a subject for this page only.
+    return `demo-page-${Math.floor(performance.timeOrigin)}`;
+  }
+}
 
 // ── event log ────────────────────────────────────────────────────────────
 /** Long strings (base64 images) are shortened in the visible log only. */

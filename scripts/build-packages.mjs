@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsc = resolve(root, 'node_modules/typescript/bin/tsc');
@@ -56,21 +56,25 @@ function emitDts(name, { extendsConfig, include, rootDir, outDir, lib }) {
   execFileSync(process.execPath, [tsc, '-p', config], { stdio: 'inherit', cwd: root });
 }
 
-/** Replaces one exact text in a built file; fails loudly when the source changed shape. */
-function rewrite(file, from, to) {
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(from)) throw new Error(`build-packages: "${from}" not found in ${relative(root, file)}`);
-  writeFileSync(file, text.split(from).join(to));
-}
-
 export async function buildCore() {
   const dir = resolve(root, 'packages/core');
   const src = resolve(dir, 'src');
   rmSync(resolve(dir, 'dist'), { recursive: true, force: true });
   await emitJs(dir, sourceFiles(src), src);
-  // The bridge names the worker by its source file; the built worker is a .js beside it, which
-  // bundlers (Vite, webpack 5, esbuild) follow from `new Worker(new URL(..., import.meta.url))`.
-  rewrite(resolve(dir, 'dist/client/vision-bridge.js'), '"../worker/vision.worker.ts"', '"../worker/vision.worker.js"');
+  // The sources name the worker by its source file (`new URL('../worker/vision.worker.ts',
+  // import.meta.url)`); the built worker is a .js beside it, which bundlers (Vite, webpack 5,
+  // esbuild) follow from node_modules. Every such URL in dist/ is rewritten; none may be left.
+  let rewritten = 0;
+  for (const file of readdirSync(resolve(dir, 'dist'), { recursive: true }).map(String).filter((name) => name.endsWith('.js'))) {
+    const path = resolve(dir, 'dist', file);
+    const text = readFileSync(path, 'utf8');
+    const next = text.replace(/new URL\((["'])(\.{1,2}\/[^"']+)\.ts\1, import\.meta\.url\)/g, (_whole, quote, stem) => {
+      rewritten++;
+      return `new URL(${quote}${stem}.js${quote}, import.meta.url)`;
+    });
+    if (next !== text) writeFileSync(path, next);
+  }
+  if (rewritten === 0) throw new Error('build-packages: no worker URL found to rewrite in @facekit/core');
   emitDts('core-client', {
     extendsConfig: resolve(src, 'client/tsconfig.json'),
     include: [resolve(src, 'client/**/*.ts'), resolve(src, 'shared/**/*.ts')],

@@ -1,6 +1,8 @@
 // Shared set-up for end-to-end tests: the real server (demo site + endpoint + mock vendors)
 // on loopback, and Chromium with a fake camera playing a real face video.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
@@ -13,17 +15,37 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startDemoServer(): Promise<RunningServer> {
+/** The endpoint with its mock vendors, serving `staticDir` (default: the demo site). */
+export async function startDemoServer(staticDir = resolve(root, 'dist/site')): Promise<RunningServer> {
   const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
-  return startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, 'dist/site'), config: loadConfig({}) });
+  return startServer({ port: 0, host: '127.0.0.1', staticDir, config: loadConfig({}) });
 }
 
 
 export type CameraKind = 'face' | 'noface' | 'denied';
 
-export async function launchBrowser(camera: CameraKind): Promise<Browser> {
+/**
+ * Host names resolve to nothing but loopback in the test browser: a request that slipped past the
+ * recording below could still not leave the machine.
+ */
+export const LOOPBACK_ONLY_FLAG = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost';
+
+/** The `foreign` lists of every page opened by openRecordedPage() in this test process. */
+const recordedForeign: string[][] = [];
+
+// No egress, in every end-to-end test: a test whose page or workers requested anything outside
+// the test server fails here, whether or not the test itself checks. A test that provokes such a
+// request on purpose empties its `foreign` list once it has checked it.
+afterEach(() => {
+  // Emptied in place: a page opened in a `before` hook is checked again after the next test.
+  const leaked = recordedForeign.flatMap((list) => list.splice(0));
+  assert.deepEqual(leaked, [], `requests left the test server: ${leaked.join(', ')}`);
+});
+
+/** `extraArgs`: more Chromium flags, e.g. `--js-flags=--noexpose_wasm` (test/e2e/webview.test.ts). */
+export async function launchBrowser(camera: CameraKind, extraArgs: string[] = []): Promise<Browser> {
   const fixtures = await ensureFixtures();
-  const args = [...CHROMIUM_FLAGS, '--use-fake-device-for-media-stream'];
+  const args = [...CHROMIUM_FLAGS, LOOPBACK_ONLY_FLAG, '--use-fake-device-for-media-stream', ...extraArgs];
   if (camera === 'denied') args.push('--deny-permission-prompts');
   else args.push('--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera === 'face' ? fixtures.videos.face : fixtures.videos.noface}`);
   return chromium.launch({ executablePath: chromePath() ?? '/usr/bin/chromium', headless: true, args });
@@ -33,10 +55,15 @@ export async function launchBrowser(camera: CameraKind): Promise<Browser> {
  * Opens a page that records every request and refuses any that leaves the test server's origin,
  * including requests made by workers.
  */
-export async function openRecordedPage(browser: Browser, origin: string): Promise<{ context: BrowserContext; page: Page; requests: string[]; foreign: string[] }> {
-  const context = await browser.newContext();
+export async function openRecordedPage(
+  browser: Browser,
+  origin: string,
+  contextOptions: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; requests: string[]; foreign: string[] }> {
+  const context = await browser.newContext(contextOptions);
   const requests: string[] = [];
   const foreign: string[] = [];
+  recordedForeign.push(foreign);
   const isLocal = (url: string) => url.startsWith(origin + '/') || url.startsWith('data:') || url.startsWith('blob:');
   await context.route('**/*', (route) => {
     const url = route.request().url();

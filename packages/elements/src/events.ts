@@ -6,11 +6,17 @@
  * does) adds them to `GlobalEventHandlersEventMap`, so that
  * `el.addEventListener('facekit-status', (e) => e.detail.phase)` type-checks.
  */
-import type { ErrorDetail, StatusDetail } from '@facekit/core';
+import type { ErrorDetail, IdPhotoColor, IdPhotoWarning, IdPhotoWarningCode, PrintPaper, StatusDetail } from '@facekit/core';
 import type { SkinReportData, SkinTrend } from './skin-report/report-model.js';
+import type { LivenessCheckResult, LivenessStatus } from './liveness-check/liveness-result.js';
 
-/** Detail of `facekit-status`: the phase, and the live guidance while `phase` is 'guiding'. */
-export type FacekitStatusDetail = StatusDetail;
+/**
+ * Detail of `facekit-status`: the phase, and the live guidance while `phase` is 'guiding'
+ * (`hint` for framing; `liveness` for `<liveness-check>`'s current action and step).
+ */
+export interface FacekitStatusDetail extends StatusDetail {
+  liveness?: LivenessStatus;
+}
 
 /** Detail of `facekit-error`: a kit code, a message in the element's language, and whether a retry may help. */
 export type FacekitErrorDetail = ErrorDetail;
@@ -68,12 +74,44 @@ export interface SkinReportResultDetail {
 }
 
 /**
+ * `<id-photo-maker>`'s result: the ID photo (and its print sheet) as Blobs, with what was made.
+ * Blobs do not survive JSON: read them in the page (`detail.photo.size`, `URL.createObjectURL`).
+ */
+export interface IdPhotoMakerResultDetail {
+  mode: 'id-photo';
+  /** Where it was made: on the device, or by the ID-photo service through the endpoint. */
+  processing: 'device' | 'vendor';
+  /** Catalogue id of the spec (`one-inch`), or "12" for a custom `size`. */
+  spec: string;
+  color: IdPhotoColor;
+  /** image/jpeg at the spec's pixel size. */
+  photo: Blob;
+  width: number;
+  height: number;
+  dpi: number;
+  bytes: number;
+  /** On-device checks that failed (face too small, tilt, not frontal, closed eyes, uneven light, …). */
+  warnings: IdPhotoWarning[];
+  /** Checks that could not run on this photo (none on the vendor path: the vendor runs its own). */
+  skippedChecks: IdPhotoWarningCode[];
+  /** The print sheet (JPEG, 300 dpi, copies with cut marks) on `paper`, when it could be made. */
+  sheet?: Blob;
+  paper?: PrintPaper;
+  copies?: number;
+  /** Vendor path: the vendor's task number and the photo's endpoint media link. */
+  taskNo?: string;
+  url?: string;
+}
+
+/**
  * Result details by element tag. The other elements add their entry here (or augment this
  * interface with `declare module`), and `FacekitResultDetail` widens by itself.
  */
 export interface FacekitResultDetailMap {
   'face-enroll': FaceEnrollResultDetail;
   'skin-report': SkinReportResultDetail;
+  'liveness-check': LivenessCheckResult;
+  'id-photo-maker': IdPhotoMakerResultDetail;
 }
 
 /** Detail of `facekit-result`: the normalised result, tagged with `mode`. */

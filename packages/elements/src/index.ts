@@ -20,5 +20,23 @@ export {
 export { SKIN_FIELDS, SKIN_IMAGE_FIELDS, SKIN_CONCERNS, SKIN_WRINKLE_ZONES, type SkinConcern, type SkinWrinkleZone, type SkinImageField } from './skin-report/fields.js';
 export { SkinHistory } from './skin-report/history.js';
 export { placeWrinkleRegions, faceAnchors, type FaceAnchors, type WrinkleRegion } from './skin-report/regions.js';
+export { LivenessCheck } from './liveness-check/liveness-check.js';
+export { IdPhotoMaker, MAX_SOURCE_SIDE as ID_PHOTO_MAX_SOURCE_SIDE, type IdPhotoSource, type IdPhotoProcessing } from './id-photo-maker/id-photo-maker.js';
+export { resolveSettings as resolveIdPhotoSettings, vendorBody as idPhotoVendorBody, SettingError as IdPhotoSettingError, type ResolvedSettings as IdPhotoSettings } from './id-photo-maker/settings.js';
+export {
+  actionLogOf,
+  deviceVerdict,
+  vendorResult,
+  maskName,
+  THRESHOLD_OF_LEVEL,
+  type LivenessCheckResult,
+  type LivenessStatus,
+  type LivenessVerdict,
+  type LivenessAttack,
+  type SecurityLevel,
+  type ThresholdKey,
+} from './liveness-check/liveness-result.js';
 export * from './events.js';
 export { maskIdNumber } from './shared/mask.js';
+// For script-tag pages in WeChat: `el.imageSource = facekit.createWeChatImageSource(wx)`.
+export { createWeChatImageSource, type ImageSource, type WeChatJsSdk } from '@facekit/core';

@@ -19,6 +19,8 @@ import type { LitElement } from 'lit';
 import type { FacekitErrorDetail, FacekitResultDetailMap, FacekitStatusDetail } from './events.js';
 import type { FaceEnroll } from './face-enroll/face-enroll.js';
 import type { SkinReport } from './skin-report/skin-report.js';
+import type { LivenessCheck } from './liveness-check/liveness-check.js';
+import type { IdPhotoMaker } from './id-photo-maker/id-photo-maker.js';
 
 type IsReadonly<E, K extends keyof E> =
   (<T>() => T extends { [Q in K]: E[K] } ? 1 : 2) extends <T>() => T extends { readonly [Q in K]: E[K] } ? 1 : 2 ? true : false;
@@ -59,11 +61,15 @@ export type FacekitJsxProps<E extends LitElement, Result> = DetailedHTMLProps<HT
 
 export type FaceEnrollJsxProps = FacekitJsxProps<FaceEnroll, FacekitResultDetailMap['face-enroll']>;
 export type SkinReportJsxProps = FacekitJsxProps<SkinReport, FacekitResultDetailMap['skin-report']>;
+export type LivenessCheckJsxProps = FacekitJsxProps<LivenessCheck, FacekitResultDetailMap['liveness-check']>;
+export type IdPhotoMakerJsxProps = FacekitJsxProps<IdPhotoMaker, FacekitResultDetailMap['id-photo-maker']>;
 
 /** One entry per tag; a new element adds its line here. */
 export interface FacekitIntrinsicElements {
   'face-enroll': FaceEnrollJsxProps;
   'skin-report': SkinReportJsxProps;
+  'liveness-check': LivenessCheckJsxProps;
+  'id-photo-maker': IdPhotoMakerJsxProps;
 }
 
 declare module 'react' {

@@ -27,6 +27,8 @@ export interface Environment {
   offscreenCanvas: boolean;
   /** WebGL 2 on an OffscreenCanvas (iOS 17+); only known when probed (see DetectOptions). */
   webgl2InWorker?: boolean;
+  /** WebGL 2 on a canvas element (the page host needs it); only known when probed. */
+  webgl2?: boolean;
   wasm: boolean;
   /** WASM SIMD (Safari 16.4+, Chrome 91+): the module-worker runtime variant needs it. */
   wasmSimd: boolean;
@@ -41,12 +43,14 @@ export interface EnvironmentGlobals {
   WebAssembly?: { validate?: (bytes: BufferSource) => boolean };
   indexedDB?: { open?: unknown } | null;
   __wxjs_environment?: unknown;
+  document?: { createElement?(tag: 'canvas'): { getContext(kind: string): unknown } };
 }
 
 export interface DetectOptions {
   /**
-   * Creates a WebGL 2 context on an OffscreenCanvas to fill `webgl2InWorker`. Off by default: a
-   * GL context is not free, and browsers cap how many a page may hold.
+   * Creates WebGL 2 contexts (OffscreenCanvas, canvas element) to fill `webgl2InWorker` and
+   * `webgl2`: tasks-vision needs WebGL 2 even on its CPU path. Off by default: a GL context is not
+   * free, and browsers cap how many a page may hold.
    */
   probeWebGL?: boolean;
 }
@@ -87,7 +91,11 @@ export function detectEnvironment(userAgent: string, globals: EnvironmentGlobals
   }
   const chrome = /\b(?:Chrome|CriOS)\/(\d+)/.exec(userAgent);
   if (chrome) environment.chromeVersion = Number(chrome[1]);
-  if (options.probeWebGL) environment.webgl2InWorker = environment.offscreenCanvas && probeOffscreenWebGL2(globals.OffscreenCanvas);
+  if (options.probeWebGL) {
+    environment.webgl2InWorker = environment.offscreenCanvas && probeWebGL2(() => new (globals.OffscreenCanvas as new (width: number, height: number) => CanvasLike)(1, 1));
+    const document = globals.document;
+    environment.webgl2 = typeof document?.createElement === 'function' && probeWebGL2(() => document.createElement!('canvas'));
+  }
   return environment;
 }
 
@@ -130,9 +138,13 @@ function supportsOffscreen2d(OffscreenCanvasClass: unknown): boolean {
   }
 }
 
-function probeOffscreenWebGL2(OffscreenCanvasClass: unknown): boolean {
+interface CanvasLike {
+  getContext(kind: string): unknown;
+}
+
+function probeWebGL2(create: () => CanvasLike): boolean {
   try {
-    const canvas = new (OffscreenCanvasClass as new (width: number, height: number) => { getContext(kind: string): unknown })(1, 1);
+    const canvas = create();
     const context = canvas.getContext('webgl2') as { getExtension(name: string): { loseContext(): void } | null } | null;
     // Give the context back at once: pages may only hold a few.
     context?.getExtension('WEBGL_lose_context')?.loseContext();

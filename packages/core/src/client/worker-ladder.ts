@@ -7,7 +7,8 @@
  * 3. the page itself (main thread): the same bundle loaded as a script and served on a
  *    MessagePort, so the bridge talks to it as to a worker. Slower frames, but it works without
  *    workers, OffscreenCanvas or WebGL in workers (iOS before 16.4 / 17).
- * Without WebAssembly nothing can run: UNSUPPORTED, with its own message.
+ * Without WebAssembly, or without WebGL 2 anywhere (tasks-vision feeds images through it even on
+ * its CPU path), nothing can run: UNSUPPORTED, with its own message.
  *
  * `createLadderWorker()` returns one Worker-like object. It moves down a rung when the current
  * one fails before it has said hello (constructor throws, script does not load or parse), and
@@ -32,18 +33,20 @@ export class KeyedFacekitError extends FacekitError {
 
 /** The rungs this environment can climb, best first; empty without WebAssembly. */
 export function planWorkerRungs(
-  environment: Pick<Environment, 'wasm' | 'wasmSimd' | 'workers' | 'moduleWorkers' | 'offscreenCanvas' | 'webgl2InWorker'>,
+  environment: Pick<Environment, 'wasm' | 'wasmSimd' | 'workers' | 'moduleWorkers' | 'offscreenCanvas' | 'webgl2InWorker' | 'webgl2'>,
 ): WorkerRung[] {
   if (!environment.wasm) return [];
   const rungs: WorkerRung[] = [];
-  // A worker has no document: it needs OffscreenCanvas for pixels and WebGL on it for the runtime.
+  // tasks-vision feeds every image through WebGL 2, even on its CPU path. A worker has no
+  // document: it needs OffscreenCanvas with WebGL 2 (iOS 17+).
   const workerCanDraw = environment.offscreenCanvas && environment.webgl2InWorker !== false;
   if (environment.workers && workerCanDraw) {
     // tasks-vision has no module runtime without SIMD.
     if (environment.moduleWorkers && environment.wasmSimd) rungs.push('module');
     rungs.push('classic');
   }
-  rungs.push('main-thread');
+  // The page draws on a canvas element when OffscreenCanvas cannot (vision-host.ts).
+  if (environment.webgl2 !== false || workerCanDraw) rungs.push('main-thread');
   return rungs;
 }
 
@@ -63,13 +66,16 @@ export interface LadderOptions {
 }
 
 /**
- * The bridge's default `createWorker`. Throws UNSUPPORTED (message key `error.no-wasm`) when no
- * rung can run here.
+ * The bridge's default `createWorker`. Throws UNSUPPORTED (message key `error.no-wasm` or
+ * `error.no-webgl`) when no rung can run here.
  */
 export function createLadderWorker(options: LadderOptions = {}): Worker {
-  const rungs = options.rungs ?? planWorkerRungs(options.environment ?? currentEnvironment());
+  const environment = options.environment ?? currentEnvironment();
+  const rungs = options.rungs ?? planWorkerRungs(environment);
   if (rungs.length === 0) {
-    throw new KeyedFacekitError('UNSUPPORTED', 'error.no-wasm', 'This browser has no WebAssembly, which the face model needs');
+    throw environment.wasm
+      ? new KeyedFacekitError('UNSUPPORTED', 'error.no-webgl', 'This browser has no WebGL 2, which the face model needs')
+      : new KeyedFacekitError('UNSUPPORTED', 'error.no-wasm', 'This browser has no WebAssembly, which the face model needs');
   }
   return new LadderWorker(rungs, { ...DEFAULT_FACTORIES, ...options.factories }) as unknown as Worker;
 }

@@ -258,7 +258,13 @@ export function personBottomFromMask(mask: MaskImage): number {
  *   still face; ID photo rules ask for a level head, 8° is a visible tilt.
  * - yaw/pitch: the quality gate's 20° (the keypoint pose estimate varies ±5° / ±10° on frontal
  *   faces, so a tighter limit would warn on good photos).
- * - eyeOpenness: eyelid gap / eye width (the landmark "eye aspect ratio"); below 0.15 is closed.
+ * - eyeOpenness: eyelid gap / eye width (the landmark "eye aspect ratio") of the lower eye, read by
+ *   the worker's still landmarker on the face (test/worker/id-photo-eyes.test.ts). Open eyes: the
+ *   seven photo faces 0.18–0.34 (camera.png 0.18, face_swapped 0.20, astronaut 0.34), LFW crops
+ *   p5 0.16 / median 0.25; the four LFW crops below 0.15 are broad-smile squints and narrowed eyes
+ *   behind glasses (0.10–0.14). The mesh model leans towards open eyes: lids edited shut on the
+ *   photo faces read 0.14–0.26 (×0.65–0.9 of their open value), so the check catches the eyes the
+ *   model itself sees as narrow, not every closed eye. 0.15 flags no open photo face and 4 % of LFW.
  * - lightDifference: mean luma of the face's left and right halves, 0…255. Even light measures
  *   < 15; astronaut.png's studio key light from one side 30–32 (still a usable photo); the sun from
  *   the side in camera.png 53.

@@ -6,6 +6,8 @@
  * model has no iris): they are dropped here and never reach the caller.
  */
 import type { FaceLandmarker, FaceLandmarkerOptions, NormalizedLandmark } from '@mediapipe/tasks-vision';
+import type { EyeOpenness } from '../shared/id-photo-framing.js';
+import type { Box } from '../shared/types.js';
 import {
   boxIou,
   faceGeometry,
@@ -101,4 +103,43 @@ function toPixels(points: readonly NormalizedLandmark[], width: number, height: 
     pixels[i] = { x: point.x * width, y: point.y * height, z: point.z * width };
   }
   return pixels;
+}
+
+/** FaceLandmarker options for stills: IMAGE mode, so that nothing is tracked across calls. */
+export function stillLandmarkerOptions(assetsBase: string): FaceLandmarkerOptions {
+  return { ...landmarkerOptions(assetsBase), runningMode: 'IMAGE' };
+}
+
+/** The face box grown by this share of its size on each side is what the landmarker sees of a still. */
+const STILL_MARGIN = 0.6;
+/** Longest side of that cut-out: the landmark model reads 192 px, its face detector 128 px. */
+const STILL_SIDE = 320;
+
+/**
+ * Eye openness of one detected face of a still (the ID photo's closed-eyes check): the face box with
+ * a margin is cut out, drawn at most STILL_SIDE px, and run through an IMAGE-mode landmarker; of the
+ * faces it finds, the one nearest the cut-out's centre is the detected face. Null when none is found.
+ */
+export async function stillEyeOpenness(landmarker: FaceLandmarker, image: ImageBitmap, face: Box): Promise<EyeOpenness | null> {
+  const side = Math.max(face.width, face.height) * (1 + 2 * STILL_MARGIN);
+  const cx = face.x + face.width / 2;
+  const cy = face.y + face.height / 2;
+  const sx = Math.round(cx - side / 2);
+  const sy = Math.round(cy - side / 2);
+  const size = Math.max(1, Math.round(side));
+  const out = Math.max(1, Math.min(STILL_SIDE, size));
+  // Parts outside the photo come out transparent (black to the model): harmless around a face.
+  const cut = await createImageBitmap(image, sx, sy, size, size, { resizeWidth: out, resizeHeight: out, resizeQuality: 'high' });
+  try {
+    let best: { distance: number; openness: EyeOpenness } | null = null;
+    for (const normalised of landmarker.detect(cut).faceLandmarks) {
+      if (normalised.length < MESH_POINTS) continue;
+      const geometry = faceGeometry(toPixels(normalised, out, out));
+      const distance = Math.hypot(geometry.box.x + geometry.box.width / 2 - out / 2, geometry.box.y + geometry.box.height / 2 - out / 2);
+      if (!best || distance < best.distance) best = { distance, openness: { left: geometry.leftEyeOpenness, right: geometry.rightEyeOpenness } };
+    }
+    return best?.openness ?? null;
+  } finally {
+    cut.close();
+  }
 }

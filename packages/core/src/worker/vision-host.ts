@@ -41,13 +41,16 @@ export function exposeVision(create: () => VisionApi): void {
 }
 
 /**
- * Browsers without OffscreenCanvas (iOS before 16.4) reach the page host; the vision code draws on
- * OffscreenCanvas, so a canvas element with `convertToBlob` stands in for it there.
+ * Browsers without OffscreenCanvas (iOS before 16.4), or without WebGL 2 on it (before iOS 17),
+ * reach the page host. The vision code draws on OffscreenCanvas, so there a canvas element with
+ * `convertToBlob` stands in for it (the page's global is replaced: only in that fallback).
  */
 function installCanvasShim(scope: PageScope): void {
-  if (typeof scope.OffscreenCanvas === 'function') return;
   const document = scope.document as { createElement(tag: 'canvas'): HTMLCanvasLike } | undefined;
   if (!document) return;
+  if (typeof scope.OffscreenCanvas === 'function' && (hasWebGL2(() => new OffscreenCanvas(1, 1)) || !hasWebGL2(() => document.createElement('canvas')))) {
+    return;
+  }
   function CanvasBackedOffscreenCanvas(width: number, height: number): HTMLCanvasLike {
     const canvas = document!.createElement('canvas');
     canvas.width = width;
@@ -61,7 +64,18 @@ function installCanvasShim(scope: PageScope): void {
   Object.defineProperty(scope, 'OffscreenCanvas', { value: CanvasBackedOffscreenCanvas, configurable: true, writable: true });
 }
 
+function hasWebGL2(create: () => { getContext(kind: string): unknown }): boolean {
+  try {
+    const context = create().getContext('webgl2') as { getExtension(name: string): { loseContext(): void } | null } | null;
+    context?.getExtension('WEBGL_lose_context')?.loseContext();
+    return context !== null;
+  } catch {
+    return false;
+  }
+}
+
 interface HTMLCanvasLike {
+  getContext(kind: string): unknown;
   width: number;
   height: number;
   toBlob(callback: (blob: Blob | null) => void, type?: string, quality?: number): void;

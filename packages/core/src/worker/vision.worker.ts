@@ -37,7 +37,7 @@ import type { IdPhotoOutput, IdPhotoRequest, PrintPaper, PrintSheetOutput } from
 import * as idPhoto from './id-photo.js';
 import { createPersonSegmenter, segmentPerson } from './segmentation.js';
 import type { LandmarkAnalysis } from '../shared/face-geometry.js';
-import { LandmarkTracker, landmarkerOptions } from './landmarks.js';
+import { LandmarkTracker, landmarkerOptions, stillEyeOpenness, stillLandmarkerOptions } from './landmarks.js';
 
 type RunningMode = 'IMAGE' | 'VIDEO';
 
@@ -122,6 +122,8 @@ class VisionWorker implements VisionApi {
   /** FaceLandmarker, created on the first landmarks() call. */
   private landmarker: Promise<FaceLandmarker> | null = null;
   private readonly landmarkTracker = new LandmarkTracker();
+  /** FaceLandmarker in IMAGE mode for stills (the ID photo's closed-eyes check), created on first use. */
+  private stillLandmarker: Promise<FaceLandmarker> | null = null;
 
   async init(config: VisionConfig): Promise<VisionInfo> {
     const started = performance.now();
@@ -247,6 +249,25 @@ class VisionWorker implements VisionApi {
     return tracked;
   }
 
+  /** Like faceLandmarker(), in IMAGE mode: stills never disturb the video's tracking. */
+  private faceLandmarkerForStills(): Promise<FaceLandmarker> {
+    if (this.stillLandmarker) return this.stillLandmarker;
+    const { fileset, assetsBase } = this;
+    if (!fileset || !assetsBase) return Promise.reject(kitError('MODEL_LOAD', 'init() must be called first'));
+    const created = this.creation.then(async () => {
+      const scope = self as WorkerGlobal;
+      if (this.wasmLoaderFactory) scope.ModuleFactory = this.wasmLoaderFactory;
+      return FaceLandmarker.createFromOptions(fileset, { ...stillLandmarkerOptions(assetsBase), canvas: new OffscreenCanvas(1, 1) });
+    });
+    this.creation = created.catch(() => undefined);
+    const tracked = created.catch((error: unknown) => {
+      if (this.stillLandmarker === tracked) this.stillLandmarker = null;
+      throw kitError('MODEL_LOAD', `the face landmark model did not load: ${describe(error)}`, error);
+    });
+    this.stillLandmarker = tracked;
+    return tracked;
+  }
+
   async analyzeImage(image: ImageBitmap): Promise<FrameAnalysis> {
     const started = performance.now();
     let kept = false;
@@ -357,9 +378,16 @@ class VisionWorker implements VisionApi {
         },
         segmentPerson: async (canvas) => segmentPerson(segmenter, canvas),
         faceLuma: (bitmap, box) => this.sampler.sample(bitmap, { width: bitmap.width, height: bitmap.height }, box),
-        // HOOK: no `eyeOpenness` yet, so the 'eyes-closed' check is skipped and listed in
-        // `skippedChecks`. Wire the face landmarker here (IMAGE mode on the still, returning
-        // FaceGeometry's rightEyeOpenness / leftEyeOpenness of the face) to turn it on.
+        // The closed-eyes check: the landmarker (IMAGE mode) on the face of the still. Should the
+        // landmark model fail to load or find no face there, the check is listed in
+        // `skippedChecks` rather than guessed, and the photo is still made.
+        eyeOpenness: async (bitmap, face) => {
+          try {
+            return await stillEyeOpenness(await this.faceLandmarkerForStills(), bitmap, face.box);
+          } catch {
+            return null;
+          }
+        },
       };
       return await idPhoto.makeIdPhoto(engine, image, request);
     } finally {
@@ -410,6 +438,8 @@ class VisionWorker implements VisionApi {
     this.detectors.clear();
     if (this.landmarker) pending.push(this.landmarker);
     this.landmarker = null;
+    if (this.stillLandmarker) pending.push(this.stillLandmarker);
+    this.stillLandmarker = null;
     if (this.segmenter) pending.push(this.segmenter);
     this.segmenter = null;
     this.lastVideoTimestamp = Number.NEGATIVE_INFINITY;

@@ -149,6 +149,8 @@ export class FaceEnroll extends LitElement {
   private captureKey = '';
   private capturing = false;
   private retryAction: (() => Promise<unknown>) | null = null;
+  /** The focus was on a button of the row that the next render moves. */
+  private refocusActions = false;
   /** Captures kept by an earlier page are being sent (resumeKept). */
   private resuming = false;
   private readonly smoother = new HintSmoother();
@@ -445,24 +447,13 @@ export class FaceEnroll extends LitElement {
       void this.updateComplete.then(() => this.fileInput?.focus());
     } else {
       void this.start();
-      this.keepFocusInActions();
     }
   };
 
   private onAgainClick = (): void => {
     this.reset();
     if (this.source !== 'file') void this.start();
-    this.keepFocusInActions();
   };
-
-  /** The pressed button moved with its row (see render()): give the focus to the row's first button. */
-  private keepFocusInActions(): void {
-    void this.updateComplete.then(() => {
-      if (this.shadowRoot?.activeElement) return;
-      const target = this.shadowRoot?.querySelector<HTMLElement>('[part~="actions"] button:not(:disabled)') ?? this.fileInput;
-      target?.focus();
-    });
-  }
 
   private onCaptureClick = (): void => {
     void this.takePhoto('manual');
@@ -490,6 +481,10 @@ export class FaceEnroll extends LitElement {
   private onFileChange = (event: Event): void => {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
+    // The chooser is disabled while the photo is read, then replaced by the preview: keep the focus near.
+    // (Some browsers have already moved the focus to the body when `change` fires.)
+    const active = this.shadowRoot?.activeElement;
+    if (file && (!active || active === input)) this.refocusActions = true;
     // Cleared so that choosing the same file again still fires `change`.
     input.value = '';
     if (file) void this.loadFile(file);
@@ -854,6 +849,10 @@ export class FaceEnroll extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // The row of buttons moves when a capture is taken or dropped (see render()), its buttons
+    // change or get disabled with the phase, and a capture replaces the file chooser: when the
+    // focus was there and gets lost, updated() puts it back on the row.
+    this.refocusActions ||= !!this.shadowRoot?.activeElement?.closest('[part~="actions"], .file-picker');
     // Reflect `lang` before render(): the localize controller reads the attribute.
     if (changed.has('lang')) {
       if (this.lang) this.setAttribute('lang', this.lang);
@@ -866,6 +865,19 @@ export class FaceEnroll extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
+    if (this.refocusActions) {
+      // Only while the focus is lost (on a control just disabled, or nowhere else on the page);
+      // wait for a button to appear.
+      const inner = this.shadowRoot?.activeElement as HTMLInputElement | null | undefined;
+      const outer = document.activeElement;
+      const lost = inner ? inner.disabled === true : !outer || outer === document.body || outer === this;
+      const target = this.shadowRoot?.querySelector<HTMLElement>('[part~="actions"] button:not(:disabled)');
+      if (!lost) this.refocusActions = false;
+      else if (target) {
+        this.refocusActions = false;
+        target.focus();
+      }
+    }
     if (changed.has('endpoint') && this.endpoint) void this.resumeKept();
     // A new result: move focus to it when focus was in the element (the submit button is gone) or nowhere.
     if (changed.has('result') && this.result) {

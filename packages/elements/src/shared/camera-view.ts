@@ -1,4 +1,4 @@
-import { html, nothing, svg, type TemplateResult } from 'lit';
+import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 import { classMap } from 'lit/directives/class-map.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { cssProps } from './css-props.js';
@@ -44,6 +44,8 @@ export interface CameraViewOptions {
   mirrored?: boolean;
   /** The oval in frame pixels; default `guideGeometry(size)`. */
   guide?: GuideGeometry;
+  /** More SVG over the picture, in frame pixels, drawn after the oval and mirrored with it (e.g. a crop outline). */
+  decorations?: SVGTemplateResult | typeof nothing;
   /** Drawn over the picture, e.g. a "tap to start" button or a spinner. */
   overlay?: TemplateResult | typeof nothing;
   /** Shows a busy state (camera starting). */
@@ -92,6 +94,7 @@ export function cameraView(o: CameraViewOptions): TemplateResult {
           <rect class="shade" x="0" y="0" width=${width} height=${height} mask="url(#fk-oval-hole)"></rect>
           <ellipse class="oval" cx=${cx} cy=${cy} rx=${rx} ry=${ry}></ellipse>
         `}
+        ${o.decorations ?? nothing}
       </svg>
       ${o.overlay && o.overlay !== nothing ? html`<div class="overlay">${o.overlay}</div>` : nothing}
     </div>

@@ -172,7 +172,9 @@ export const baseStyles = css`
   button:focus-visible,
   input:focus-visible,
   select:focus-visible,
-  textarea:focus-visible {
+  textarea:focus-visible,
+  /* Tabbing into a date field focuses a part inside it: the field itself matches only :focus-within. */
+  input[type='date']:focus-within {
     outline: 3px solid var(--_fk-accent);
     outline-offset: 2px;
   }

@@ -1,0 +1,36 @@
+// Shared by the framework demo pages (React, Vue): the demo ticket and the event record that the
+// end-to-end tests read (`window.facekitEvents`, as on the element pages).
+
+export interface RecordedFacekitEvent {
+  type: 'facekit-status' | 'facekit-result' | 'facekit-error';
+  detail: unknown;
+  /** Milliseconds since the page started. */
+  time: number;
+}
+
+declare global {
+  interface Window {
+    facekitEvents: RecordedFacekitEvent[];
+  }
+}
+
+/** Records every facekit event of the page on the document (they bubble and are composed). */
+export function recordFacekitEvents(): void {
+  const started = performance.now();
+  window.facekitEvents = [];
+  for (const type of ['facekit-status', 'facekit-result', 'facekit-error'] as const) {
+    document.addEventListener(type, (event) => {
+      window.facekitEvents.push({ type, detail: event.detail, time: Math.round(performance.now() - started) });
+    });
+  }
+}
+
+/** A fresh single-use ticket from this server's demo mode (a real site asks its own backend). */
+export async function demoTicket(): Promise<string> {
+  const url = new URL('/v1/demo/ticket', location.origin);
+  url.searchParams.set('scopes', 'face.*');
+  const response = await fetch(url, { cache: 'no-store' });
+  const envelope = (await response.json()) as { ok: boolean; code: string; data?: { ticket: string } };
+  if (!envelope.ok || !envelope.data?.ticket) throw new Error(`demo ticket refused: ${envelope.code}`);
+  return envelope.data.ticket;
+}

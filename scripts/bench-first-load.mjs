@@ -1,0 +1,161 @@
+// First-load figures: the bytes a page fetches before its first detection, cold (empty caches)
+// and warm (same browser context, a new page), per vision host (module worker, classic worker,
+// page), counted from Playwright's transfer sizes (compressed bodies plus headers, workers
+// included). Also the per-encoding and per-variant sizes of the runtime from the build's
+// manifest. Called by scripts/bench.mjs; `node scripts/bench-first-load.mjs` runs it alone.
+//
+// No request routing here: Playwright's routing turns the HTTP cache off, and the warm figure is
+// about that cache. Host names resolve to loopback only, and any other origin is reported.
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { CHROMIUM_FLAGS, chromePath, ensureSystem } from './lib/system.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const LOOPBACK_ONLY = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost';
+const PAGE = '/face-enroll.html';
+
+/** Init scripts that push the vision code down the worker ladder. */
+const HOSTS = {
+  'module worker': null,
+  'classic worker': () => {
+    const Original = window.Worker;
+    window.Worker = new Proxy(Original, {
+      construct(target, args) {
+        if (args[1]?.type === 'module') throw new TypeError('no module workers (emulated)');
+        return Reflect.construct(target, args);
+      },
+    });
+  },
+  'page (main thread)': () => {
+    delete window.Worker;
+  },
+};
+
+const kind = (url) => {
+  const path = new URL(url).pathname;
+  if (/\.wasm$/.test(path)) return 'wasm';
+  if (/\/models\//.test(path)) return 'models';
+  if (/\/wasm\/.*\.js$/.test(path)) return 'runtime js';
+  if (/worker/.test(path)) return 'worker js';
+  if (/\.(js|mjs)$/.test(path)) return 'page js';
+  if (/\.html?$|\/$/.test(path)) return 'html';
+  if (/\/v1\//.test(path)) return 'endpoint';
+  return 'other';
+};
+
+/** Opens the page in `context`, starts the element, and counts the bytes until the first detection. */
+async function loadOnce(context, serverUrl) {
+  const started = [];
+  const onRequest = (request) => started.push({ request, at: Date.now() });
+  context.on('request', onRequest);
+  const page = await context.newPage();
+  page.setDefaultTimeout(120_000);
+  await page.goto(`${serverUrl}${PAGE}`);
+  await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
+  const begin = Date.now();
+  await page.evaluate(() => {
+    const el = document.querySelector('face-enroll');
+    el.removeAttribute('auto-submit');
+    void el.start();
+  });
+  // The first analysed frame: guidance with a hint.
+  await page.waitForFunction(() => (window.facekitEvents ?? []).some((event) => event.type === 'facekit-status' && event.detail?.phase === 'guiding' && event.detail?.hint));
+  const detectedAt = Date.now();
+  const progressShown = await page.evaluate(() => (window.facekitEvents ?? []).some((event) => event.detail?.phase === 'loading' && typeof event.detail?.progress === 'number'));
+  context.off('request', onRequest);
+  const counted = { total: 0, requests: 0, fromNetwork: 0, byKind: {}, runtime: new Set(), encodings: {} };
+  for (const { request, at } of started.filter((entry) => entry.at <= detectedAt)) {
+    const response = await request.response().catch(() => null);
+    if (!response) continue;
+    const sizes = await request.sizes().catch(() => null);
+    const bytes = sizes ? Math.max(0, sizes.responseBodySize) + Math.max(0, sizes.responseHeadersSize) : 0;
+    const type = kind(request.url());
+    if (process.env.BENCH_FIRST_LOAD_DEBUG) console.log(response.status(), JSON.stringify(sizes), request.url().slice(-60));
+    counted.requests++;
+    if (bytes > 0) counted.fromNetwork++;
+    counted.total += bytes;
+    counted.byKind[type] = (counted.byKind[type] ?? 0) + bytes;
+    const runtime = /\/wasm\/(vision_wasm\w*)\.wasm/.exec(request.url())?.[1];
+    if (runtime) {
+      counted.runtime.add(runtime);
+      if (bytes > 0) counted.encodings[runtime] = (await response.allHeaders())['content-encoding'] ?? 'identity';
+    }
+  }
+  await page.close();
+  return { ...counted, runtime: [...counted.runtime], startToDetectionMs: detectedAt - begin, progressShown };
+}
+
+/** Runtime and model sizes per encoding, from the build's manifest. */
+function manifestSizes() {
+  const manifest = JSON.parse(readFileSync(resolve(root, 'dist/site/assets/facekit-assets.json'), 'utf8'));
+  const rows = {};
+  for (const [path, entry] of Object.entries(manifest.files)) {
+    if (!/\.wasm$|face_detector_short/.test(path)) continue;
+    rows[path] = { identity: entry.bytes, gzip: entry.gzip ?? entry.bytes, br: entry.br ?? entry.gzip ?? entry.bytes };
+  }
+  return rows;
+}
+
+/**
+ * The figures. `browser` needs the fake camera with a face (the first detection is the end mark).
+ * Returns `{ hosts: { [host]: { cold, warm? } }, manifest, foreign }`.
+ */
+export async function benchFirstLoad({ browser, serverUrl }) {
+  const results = { page: PAGE, hosts: {}, manifest: manifestSizes(), foreign: [] };
+  for (const [host, init] of Object.entries(HOSTS)) {
+    const context = await browser.newContext();
+    context.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(`${serverUrl}/`) && !/^(data|blob):/.test(url)) results.foreign.push(url);
+    });
+    if (init) await context.addInitScript(init);
+    const cold = await loadOnce(context, serverUrl);
+    // Warm: the same context (HTTP cache, Cache Storage) and a new page with a new worker.
+    const warm = await loadOnce(context, serverUrl);
+    results.hosts[host] = { cold, warm };
+    await context.close();
+  }
+  return results;
+}
+
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+
+/** Table rows for the bench's printout. */
+export function firstLoadRows(results) {
+  const rows = [];
+  for (const [host, { cold, warm }] of Object.entries(results.hosts)) {
+    const encodings = Object.entries(cold.encodings).map(([name, coding]) => `${name} ${coding}`).join(', ');
+    rows.push([`bytes before first detection, cold / warm (${host})`, `${kb(cold.total)} / ${kb(warm.total)} (${cold.requests} / ${warm.requests} requests, ${warm.fromNetwork} warm from the network)`]);
+    rows.push([`  cold by kind (${host})`, `${Object.entries(cold.byKind).map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ')}; ${encodings}`]);
+  }
+  for (const [path, sizes] of Object.entries(results.manifest)) {
+    rows.push([`  ${path} br / gzip / none`, `${kb(sizes.br)} / ${kb(sizes.gzip)} / ${kb(sizes.identity)}`]);
+  }
+  return rows;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  ensureSystem();
+  const { ensureFixtures } = await import('./fixtures.mjs');
+  const fixtures = await ensureFixtures();
+  if (process.env.FACEKIT_SKIP_BUILD !== '1') await (await import('./build.mjs')).buildAll({ quiet: true });
+  const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
+  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, 'dist/site'), config: await loadConfig({}) });
+  const browser = await chromium.launch({
+    executablePath: chromePath(),
+    headless: true,
+    args: [...CHROMIUM_FLAGS, LOOPBACK_ONLY, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fixtures.videos.face}`],
+  });
+  try {
+    const results = await benchFirstLoad({ browser, serverUrl: server.url });
+    const rows = firstLoadRows(results);
+    const width = Math.max(...rows.map(([name]) => name.length));
+    for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
+    if (results.foreign.length) console.log(`requests outside the server: ${results.foreign.join(', ')}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
