@@ -197,7 +197,8 @@ describe('ID photo on the device', function () {
           expect(colourDistance(corner, backgroundAt(color, 5, output.height)), `${label} corner at x ${x}`).to.be.below(6);
         }
 
-        expect(output.skippedChecks).to.deep.equal(['eyes-closed']);
+        // The closed-eyes check runs (the still landmarker; see id-photo-eyes.test.ts).
+        expect(output.skippedChecks).to.deep.equal([]);
         measurements.push({ label, output, measured: await measureFace(vision, output) });
       }
     }

@@ -1,0 +1,129 @@
+// The first load, in Chromium over real HTTP: the element prefetches the wasm and the model when
+// it shows (unless told not to, or the user saves data), shows a progress bar with the bytes while
+// they download, and a warm load downloads none of them again.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startDemoServer();
+  browser = await launchBrowser('face');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const isRuntimeOrModel = (url: string) => /\/assets\/(wasm\/[^/]+\.wasm|models\/)/.test(url);
+
+/** The demo page, with the element's `prefetch` attribute set in its HTML. */
+async function openDemo(prefetch?: string, init?: () => void): Promise<{ page: Page; requests: string[] }> {
+  const { context, page, requests } = await openRecordedPage(browser, server.url);
+  if (init) await context.addInitScript(init);
+  if (prefetch) {
+    await page.route(`${server.url}/face-enroll.html`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace('<face-enroll id="enroll"', `<face-enroll id="enroll" prefetch="${prefetch}"`);
+      await route.fulfill({ response, body });
+    });
+  }
+  await page.goto(`${server.url}/face-enroll.html`);
+  await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
+  return { page, requests };
+}
+
+test('a visible element prefetches the runtime and the model before start()', { timeout: 60_000 }, async () => {
+  const { page, requests } = await openDemo();
+  await page.waitForFunction(() => performance.getEntriesByType('resource').length > 0);
+  const deadline = Date.now() + 30_000;
+  while (!(requests.some((url) => url.endsWith('.wasm')) && requests.some((url) => url.includes('/models/face_detector_short'))) && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+  }
+  assert.ok(requests.some((url) => url.endsWith('/wasm/vision_wasm_module_internal.wasm')), 'the runtime came down without start()');
+  assert.ok(requests.some((url) => url.endsWith('/models/face_detector_short.tflite')), 'and the model');
+  const phases = await page.evaluate(() => window.facekitEvents.map((event) => (event.detail as { phase?: string }).phase));
+  assert.deepEqual(phases, [], 'prefetching is silent: no status events');
+  // start() then finds the model ready: no loading progress is shown.
+  await page.evaluate(() => void document.querySelector('face-enroll')!.start());
+  await waitForEvent(page, 'facekit-status', { phase: 'guiding' });
+});
+
+test('prefetch="none" and Save-Data wait for start()', { timeout: 60_000 }, async () => {
+  const saveData = (): void => {
+    Object.defineProperty(Navigator.prototype, 'connection', {
+      get() {
+        return { saveData: true, effectiveType: '4g' };
+      },
+      configurable: true,
+    });
+  };
+  for (const [prefetch, init] of [['none', undefined], [undefined, saveData]] as const) {
+    const { page, requests } = await openDemo(prefetch, init);
+    await page.waitForTimeout(6000); // longer than the idle timeout of the prefetch
+    assert.deepEqual(requests.filter(isRuntimeOrModel), [], `nothing prefetched (${prefetch ?? 'save-data'})`);
+    await page.evaluate(() => void document.querySelector('face-enroll')!.start());
+    await waitForEvent(page, 'facekit-status', { phase: 'guiding' });
+    assert.ok(requests.some(isRuntimeOrModel), 'start() loads them');
+    await page.close();
+  }
+});
+
+test('the first load shows a progress bar with the megabytes', { timeout: 90_000 }, async () => {
+  const { page } = await openDemo('none');
+  // A slow link (DevTools emulation, which covers the worker too), so that the bar can be seen.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 1_500_000, uploadThroughput: 500_000 });
+  await page.evaluate(() => void document.querySelector('face-enroll')!.start());
+  const bar = page.locator('face-enroll').locator('[part~="progress"]');
+  await bar.waitFor({ state: 'visible', timeout: 30_000 });
+  const text = (await bar.textContent())?.trim() ?? '';
+  const amount = /(\d+\.\d) \/ (\d+\.\d) MB/.exec(text);
+  assert.ok(amount, `the bar says how much: "${text}"`);
+  const total = Number(amount[2]);
+  // The brotli runtime and model are about 2.8 MB; gzip would be about 4 MB.
+  assert.ok(total >= 2 && total <= 4.5, `total ${total} MB is the compressed download`);
+  assert.equal(await bar.locator('progress').getAttribute('aria-label'), '正在下载人脸模型');
+  await waitForEvent(page, 'facekit-status', { phase: 'guiding' }, 60_000);
+  assert.equal(await bar.count(), 0, 'the bar goes away');
+  const progress = await page.evaluate(() =>
+    window.facekitEvents.map((event) => (event.detail as { progress?: number }).progress).filter((value): value is number => typeof value === 'number'),
+  );
+  assert.ok(progress.length >= 2, `several progress steps: ${progress.join(', ')}`);
+  assert.deepEqual([...progress].sort((a, b) => a - b), progress, 'progress only grows');
+  assert.ok(progress.at(-1)! > 0.99, 'up to 1');
+});
+
+test('a warm load downloads neither the runtime nor the model and shows no bar', { timeout: 90_000 }, async () => {
+  // No request routing here: it would turn the HTTP cache off.
+  const context = await browser.newContext();
+  const foreign: string[] = [];
+  const network: { url: string; bytes: number }[] = [];
+  context.on('requestfinished', (request) => {
+    void request.sizes().then((sizes) => network.push({ url: request.url(), bytes: Math.max(0, sizes.responseBodySize + sizes.responseHeadersSize) }));
+    if (!request.url().startsWith(`${server.url}/`) && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
+  });
+  try {
+    for (const round of ['cold', 'warm'] as const) {
+      network.length = 0;
+      const page = await context.newPage();
+      await page.goto(`${server.url}/face-enroll.html`);
+      await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
+      await page.evaluate(() => void document.querySelector('face-enroll')!.start());
+      await waitForEvent(page, 'facekit-status', { phase: 'guiding', hint: 'ok' }, 60_000);
+      await page.waitForTimeout(300);
+      const downloaded = network.filter((entry) => isRuntimeOrModel(entry.url) && entry.bytes > 1000);
+      if (round === 'cold') assert.ok(downloaded.length >= 2, 'cold: the runtime and the model came down');
+      else assert.deepEqual(downloaded, [], 'warm: read from the browser, not the network');
+      await page.close();
+    }
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(foreign, []);
+});
