@@ -70,8 +70,11 @@ async function loadOnce(context, serverUrl) {
     const response = await request.response().catch(() => null);
     if (!response) continue;
     const sizes = await request.sizes().catch(() => null);
-    const bytes = sizes ? Math.max(0, sizes.responseBodySize) + Math.max(0, sizes.responseHeadersSize) : 0;
     const type = kind(request.url());
+    // Served from the HTTP cache, the body size comes out as minus the headers: 0 bytes in all.
+    let bytes = sizes ? Math.max(0, sizes.responseBodySize + sizes.responseHeadersSize) : 0;
+    // Playwright gives no body size for a worker's own script: its Content-Length is the transfer.
+    if (type === 'worker js' && sizes?.responseBodySize === 0 && bytes > 0) bytes += Number((await response.allHeaders())['content-length'] ?? 0);
     if (process.env.BENCH_FIRST_LOAD_DEBUG) console.log(response.status(), JSON.stringify(sizes), request.url().slice(-60));
     counted.requests++;
     if (bytes > 0) counted.fromNetwork++;

@@ -11,14 +11,16 @@
 // Every page may only reach the two loopback servers; a request elsewhere is refused and reported.
 import { chromium } from 'playwright-core';
 import { gzipSync } from 'node:zlib';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ensureSystem, chromePath, CHROMIUM_FLAGS } from './lib/system.mjs';
 import { ensureFixtures } from './fixtures.mjs';
 import { buildAll } from './build.mjs';
 import { findTfjsWasm, guardContext, openPeer, PEERS, startPeerSite } from './lib/bench-peers.mjs';
 import { benchIdPhoto, idPhotoRows } from './lib/bench-id-photo.mjs';
+import { benchFirstLoad, firstLoadRows } from './bench-first-load.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FRAMES = Number(process.env.BENCH_FRAMES ?? 100);
@@ -46,7 +48,10 @@ const fixtures = await ensureFixtures();
 if (process.env.FACEKIT_SKIP_BUILD !== '1') await buildAll({ quiet: true });
 const tfjsWasm = findTfjsWasm(root);
 const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
-const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, 'dist/site'), config: await loadConfig({}) });
+// A private copy of the build: a rebuild elsewhere (it empties dist/) cannot pull it away mid-run.
+const distCopy = mkdtempSync(join(tmpdir(), 'facekit-bench-'));
+cpSync(resolve(root, 'dist'), distCopy, { recursive: true });
+const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(distCopy, 'site'), config: await loadConfig({}) });
 const site = await startPeerSite(root, fixtures.root, tfjsWasm?.dir);
 const origins = [server.url, site.url];
 const browser = await chromium.launch({
@@ -220,6 +225,9 @@ try {
     };
   }
 
+  // Bytes fetched before the first detection, cold and warm, per vision host (bench-first-load.mjs).
+  results.firstLoad = await benchFirstLoad({ browser, serverUrl: server.url });
+
   // Main-thread long tasks during 5 s of guided capture in <face-enroll>, after warm-up.
   {
     const context = await guardedContext();
@@ -258,7 +266,7 @@ try {
 
   // Script-tag bundle: gzip size of the main-thread JS, and of the worker JS (wasm and models excluded).
   {
-    const kitDir = resolve(root, 'dist/kit');
+    const kitDir = resolve(distCopy, 'kit');
     const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
     const jsIn = (dir) => (existsSync(resolve(kitDir, dir)) ? readdirSync(resolve(kitDir, dir)).filter((name) => name.endsWith('.js')).map((name) => resolve(kitDir, dir, name)) : []);
     const workerFiles = jsIn('assets').filter((file) => file.includes('worker'));
@@ -273,8 +281,9 @@ try {
   await browser.close();
   await site.close();
   await server.close();
+  rmSync(distCopy, { recursive: true, force: true });
 }
-results.foreignRequests = foreign.flat();
+results.foreignRequests = [...foreign.flat(), ...(results.firstLoad?.foreign ?? [])];
 
 const percent = (value) => `${Math.round(value * 100)}%`;
 const detectors = [results.ours, ...results.peers];
@@ -301,6 +310,7 @@ const table = [
     `${start.coldMs} / ${start.warmMs} ms = ${start.warmOverCold} (target ≤ ${TARGETS.warmOverCold})`,
   ]),
   ...idPhotoRows(results.idPhoto),
+  ...firstLoadRows(results.firstLoad),
   ['script-tag JS gzip (facekit.js + main-thread chunks)', `${round(results.bundle.facekitJsGzipKb + results.bundle.mainThreadChunksGzipKb)} kB (target ≤ ${TARGETS.bundleKb} kB)`],
   ['worker JS gzip (loaded lazily, without wasm and models)', `${results.bundle.workerGzipKb} kB`],
   ['requests outside the loopback servers', `${results.foreignRequests.length}`],
@@ -319,3 +329,6 @@ if (existsSync(resolve(root, 'scripts/bench-server.mjs'))) {
 mkdirSync(resolve(root, 'bench-results'), { recursive: true });
 writeFileSync(resolve(root, 'bench-results/bench.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nwritten: bench-results/bench.json');
+
+// <liveness-check> during real sessions: landmark time per frame, frame rate, long tasks (scripts/bench-liveness.mjs).
+await (await import('./bench-liveness.mjs')).benchLiveness();

@@ -119,7 +119,11 @@ test('a warm load downloads neither the runtime nor the model and shows no bar',
       await page.waitForTimeout(300);
       const downloaded = network.filter((entry) => isRuntimeOrModel(entry.url) && entry.bytes > 1000);
       if (round === 'cold') assert.ok(downloaded.length >= 2, 'cold: the runtime and the model came down');
-      else assert.deepEqual(downloaded, [], 'warm: read from the browser, not the network');
+      else {
+        assert.deepEqual(downloaded, [], 'warm: read from the browser, not the network');
+        const progress = await page.evaluate(() => window.facekitEvents.filter((event) => typeof (event.detail as { progress?: number }).progress === 'number'));
+        assert.deepEqual(progress, [], 'warm: no download, so no progress bar');
+      }
       await page.close();
     }
   } finally {

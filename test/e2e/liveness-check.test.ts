@@ -42,8 +42,30 @@ interface LivenessResult {
 
 const ID_NUMBER = '11010119900307003X';
 
-async function openDemo(browser: Browser) {
+/** The policy the README tells sites to send (as test/e2e/script-tag.test.ts applies it). */
+const KIT_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+].join('; ');
+
+async function openDemo(browser: Browser, options: { csp?: boolean } = {}) {
   const recorded = await openRecordedPage(browser, server.url);
+  if (options.csp) {
+    await recorded.context.route(`${server.url}/**`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': KIT_CSP } });
+    });
+    await recorded.context.addInitScript(() => {
+      (window as unknown as { cspViolations: string[] }).cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (event) => {
+        (window as unknown as { cspViolations: string[] }).cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber} ${event.sample}`);
+      });
+    });
+  }
   await recorded.page.goto(`${server.url}/liveness-check.html`);
   await recorded.page.waitForFunction(() => customElements.get('liveness-check') !== undefined);
   return recorded;
@@ -66,10 +88,10 @@ const shadowText = (page: Page, selector: string) =>
 
 const ops = (requests: string[]) => requests.filter((url) => url.includes('/v1/ops/')).map((url) => url.slice(url.indexOf('/v1/ops/') + 8));
 
-test('a still photo fails on the device with NO_BLINK, before any billable call', { timeout: 120_000 }, async () => {
+test('a still photo fails on the device with NO_BLINK, before any billable call (under the strict CSP)', { timeout: 120_000 }, async () => {
   const browser = await launchBrowser('face');
   browsers.push(browser);
-  const { page, requests, foreign } = await openDemo(browser);
+  const { page, requests, foreign } = await openDemo(browser, { csp: true });
   await startCheck(page, 'mock:success');
 
   const result = await waitForEvent<LivenessResult>(page, 'facekit-result', { mode: 'liveness' }, 60_000);
@@ -94,6 +116,8 @@ test('a still photo fails on the device with NO_BLINK, before any billable call'
 
   // liveness.start (free) comes first, as the endpoint picks the actions; liveness.verify (billable) never.
   assert.deepEqual(ops(requests), ['liveness.start']);
+  const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+  assert.deepEqual(violations, [], 'no style attribute or other source beyond the documented policy');
   assert.deepEqual(foreign, [], `no request leaves the test server: ${foreign.join(', ')}`);
 });
 

@@ -17,6 +17,7 @@ import type { IdPhotoOutput, IdPhotoRequest, PrintPaper, PrintSheetOutput } from
 import type { LandmarkAnalysis } from '../shared/face-geometry.js';
 import { createLadderWorker } from './worker-ladder.js';
 import { schedulePrefetch } from './asset-prefetch.js';
+import { onLoadProgress } from './load-progress.js';
 
 export interface VisionBridgeOptions {
   /** Absolute URL of the folder with `wasm/` and `models/`. */
@@ -288,10 +289,17 @@ export class VisionBridge {
     worker.addEventListener('messageerror', onError);
 
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopWatchingDownload = (): void => {};
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new FacekitError('MODEL_LOAD', `The face model did not start in ${this.initTimeoutMs} ms`));
-      }, this.initTimeoutMs);
+      const arm = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          reject(new FacekitError('MODEL_LOAD', `The face model did not start in ${this.initTimeoutMs} ms`));
+        }, this.initTimeoutMs);
+      };
+      arm();
+      // A slow first download is not a hang: the wait restarts while bytes keep arriving.
+      stopWatchingDownload = onLoadProgress(arm);
     });
     try {
       const info = await Promise.race([
@@ -307,6 +315,7 @@ export class VisionBridge {
       // A worker that names its reason (say UNSUPPORTED) keeps it; anything else is MODEL_LOAD.
       throw fatal(toFacekitError(error, 'MODEL_LOAD'));
     } finally {
+      stopWatchingDownload();
       clearTimeout(timer);
     }
   }

@@ -3,9 +3,9 @@ import { css } from 'lit';
 /**
  * Styles of `<liveness-check>` on top of `tokens`, `baseStyles` and `cameraViewStyles`.
  *
- * Motion: the pictograms move gently (one slow cycle of 1.6 s, no change of brightness, so nothing
- * flashes) and only under `prefers-reduced-motion: no-preference`; the bars transition with
- * `--_fk-duration`, which is 0 with reduced motion.
+ * Motion: each action's pictogram shows its movement twice (slow cycles of 1.6 s, a few pixels,
+ * no change of brightness, so nothing flashes), only under `prefers-reduced-motion: no-preference`.
+ * Colours change with `--_fk-duration`, which is 0 with reduced motion.
  */
 export const livenessCheckStyles = css`
   .root {
@@ -72,18 +72,27 @@ export const livenessCheckStyles = css`
     height: 100%;
     overflow: visible;
   }
+  /*
+   * The pictogram shows the movement twice when its action starts, then rests. The oval keeps its
+   * colour without the shared pulse, and the time bar steps without a transition: on a software
+   * compositor (headless, or a device without GPU compositing) any of them repaints on the main
+   * thread at every display frame, throughout the session.
+   */
+  .camera.tone-good .guide .oval {
+    animation: none;
+  }
   @media (prefers-reduced-motion: no-preference) {
-    .action-nod .move {
-      animation: fk-liveness-nod 1.6s ease-in-out infinite;
+    .icon.action-nod {
+      animation: fk-liveness-nod 1.6s ease-in-out 2;
     }
-    .action-shake .move {
-      animation: fk-liveness-shake 1.6s ease-in-out infinite;
+    .icon.action-shake {
+      animation: fk-liveness-shake 1.6s ease-in-out 2;
     }
-    .action-turn-left .move {
-      animation: fk-liveness-turn-left 1.6s ease-in-out infinite;
+    .icon.action-turn-left {
+      animation: fk-liveness-turn-left 1.6s ease-in-out 2;
     }
-    .action-turn-right .move {
-      animation: fk-liveness-turn-right 1.6s ease-in-out infinite;
+    .icon.action-turn-right {
+      animation: fk-liveness-turn-right 1.6s ease-in-out 2;
     }
   }
   @keyframes fk-liveness-nod {
@@ -156,7 +165,6 @@ export const livenessCheckStyles = css`
   }
   .action-time .left {
     fill: var(--_fk-muted);
-    transition: width var(--_fk-duration) linear;
   }
   .action-time.late .left {
     fill: var(--_fk-guide-warn);

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 // Dependencies of @web/test-runner itself.
 import { emulateMedia, readFile } from '@web/test-runner-commands';
-import { VisionBridge, kitMessage, type Capture, type FaceGeometry, type KitCode, type LandmarkAnalysis, type Lang } from '@facekit/core';
+import { FacekitError, KIT_CODES, MESSAGES, VisionBridge, kitMessage, type Capture, type FaceGeometry, type KitCode, type LandmarkAnalysis, type Lang, type MessageOverrides } from '@facekit/core';
 // The endpoint's own table of FaceID codes: every result_code / result_message of the document.
 import { FACEID_CODE_TABLE, type FaceIdResultRule } from '../../../server/src/vendors/faceid/errors.js';
 import './define.js';
@@ -184,7 +184,7 @@ afterEach(() => {
 /** An element with identity, stubbed vision and endpoint, started up to 'guiding'. */
 async function guiding(
   answers: Parameters<typeof fakeEndpoint>[0],
-  options: { lang?: Lang; autoSubmit?: boolean; capture?: Capture | null } = {},
+  options: { lang?: Lang; autoSubmit?: boolean; capture?: Capture | null; name?: string; messages?: MessageOverrides } = {},
 ): Promise<{ el: LivenessCheck; endpoint: ReturnType<typeof fakeEndpoint>; events: ReturnType<typeof record>; vision: ReturnType<typeof stubVision>; clock: { t: number }; capture: Capture | null }> {
   const capture = options.capture === undefined ? { blob: await jpegBlob(), width: 64, height: 64, quality: 0.9, face: { x: 8, y: 8, width: 48, height: 48 } } : options.capture;
   const vision = stubVision(capture);
@@ -196,9 +196,10 @@ async function guiding(
       lang=${options.lang ?? 'en'}
       endpoint=${ENDPOINT}
       ticket="t-1"
-      idcard-name=${NAME}
+      idcard-name=${options.name ?? NAME}
       biz-no="order-42"
       auto-submit=${options.autoSubmit === false ? 'false' : ''}
+      .messages=${options.messages}
     ></liveness-check>
   `);
   el.idcardNumber = ID_NUMBER;
@@ -556,7 +557,7 @@ describe('<liveness-check>', () => {
     const { el, clock } = await guiding({ 'liveness.start': () => grant(['nod']) });
     play(el, clip('neutral'), clock);
     await el.updateComplete;
-    const moving = $(el, '.action-nod .move');
+    const moving = $(el, '.icon.action-nod');
     await emulateMedia({ reducedMotion: 'no-preference' });
     expect(getComputedStyle(moving).animationName).to.equal('fk-liveness-nod');
     // One cycle of 1.6 s: far below three changes a second, and no change of brightness.
@@ -593,6 +594,105 @@ describe('<liveness-check>', () => {
     await el.updateComplete;
     expect(buttonByText(el, 'Try again')).to.exist;
     await expect(el).to.be.accessible();
+  });
+});
+
+// ── languages ───────────────────────────────────────────────────────────────
+
+const CJK = /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/;
+/** Strings with no words: numbers, the masked identity, and FaceID's own result code (vendor data). */
+const NEUTRAL = /^(?:[\s\d.,:%()—–\-/+*]*|L\*+|\d{4} [A-Z_]+)$/;
+
+/** Every string a user can see or hear in the shadow root: text, and the accessible attributes. */
+function visibleStrings(root: ShadowRoot): string[] {
+  const strings: string[] = [];
+  const walk = (node: Node): void => {
+    if (node instanceof HTMLStyleElement || (node instanceof HTMLElement && node.hidden)) return;
+    if (node.nodeType === Node.TEXT_NODE) {
+      const value = node.textContent?.trim();
+      if (value) strings.push(value);
+      return;
+    }
+    if (node instanceof Element) {
+      for (const name of ['aria-label', 'alt', 'title', 'placeholder', 'aria-valuetext']) {
+        const value = node.getAttribute(name)?.trim();
+        if (value) strings.push(value);
+      }
+    }
+    for (const child of node.childNodes) walk(child);
+  };
+  walk(root);
+  return strings;
+}
+
+/** Walks the element through its states (prompts, hints, both kinds of verdict, an error), collecting what it shows. */
+async function livenessStrings(lang: Lang, messages?: MessageOverrides): Promise<string[]> {
+  const { el, clock } = await guiding(
+    {
+      'liveness.start': () => grant(['blink', 'nod']),
+      'liveness.verify': () => verified(),
+      'liveness.result': () => ({ ok: true, code: 'OK', data: resultData() }),
+    },
+    { lang, name: 'Li Lei', messages },
+  );
+  const collected: string[] = [];
+  const take = async (): Promise<void> => {
+    await el.updateComplete;
+    collected.push(...visibleStrings(el.shadowRoot!));
+  };
+  await take(); // waiting for the face
+  play(el, repeat(clip('two-faces'), 2), clock);
+  await take(); // two people (before the baseline they only hold the session back)
+  play(el, clip('neutral'), clock);
+  await take(); // first action
+  // Five frames without a face: tolerated by the engine, long enough for the hint.
+  play(el, repeat([{ label: 'gap', faceCount: 0, geometry: null }], 5), clock);
+  await take(); // the face left for a moment
+  play(el, [...clip('blink'), ...clip('neutral')], clock);
+  await take(); // second action
+  const done = new Promise<void>((resolve) => el.addEventListener('facekit-result', () => resolve(), { once: true }));
+  play(el, [...clip('nod'), ...clip('neutral')], clock);
+  await done;
+  await take(); // FaceID's verdict
+  const again = new Promise<void>((resolve) => el.addEventListener('facekit-status', (e) => e.detail.phase === 'guiding' && resolve()));
+  void el.start();
+  await again;
+  const failed = new Promise<void>((resolve) => el.addEventListener('facekit-result', () => resolve(), { once: true }));
+  play(el, repeat([clip('neutral')[0]!], 170), clock);
+  await failed;
+  await take(); // the device's verdict
+  el['report'](new FacekitError('VENDOR_UNAVAILABLE'));
+  await take(); // an error
+  return collected;
+}
+
+describe('<liveness-check> languages', () => {
+  it('shows only English with lang="en"', async function () {
+    if (!clips) this.skip();
+    const strings = await livenessStrings('en');
+    expect(strings.length).to.be.greaterThan(30);
+    expect(strings.filter((value) => CJK.test(value))).to.deep.equal([]);
+    expect(strings).to.include('Keep your face in the frame');
+    expect(strings).to.include('Only one person in the frame, please');
+  });
+
+  it('shows only Chinese with lang="zh-CN"', async function () {
+    if (!clips) this.skip();
+    const strings = await livenessStrings('zh-CN');
+    const english = new Set(Object.values(MESSAGES.en));
+    expect(strings.filter((value) => !CJK.test(value) && !NEUTRAL.test(value))).to.deep.equal([]);
+    expect(strings.filter((value) => english.has(value))).to.deep.equal([]);
+  });
+
+  it('takes a host override for every message and kit code it shows', async function () {
+    if (!clips) this.skip();
+    const overrides: Record<string, string> = {};
+    for (const key of Object.keys(MESSAGES.en)) overrides[key] = `«${key}»`;
+    for (const code of Object.keys(KIT_CODES)) overrides[`code.${code}`] = `«code.${code}»`;
+    const strings = await livenessStrings('en', overrides as MessageOverrides);
+    expect(strings.filter((value) => !value.includes('«') && !NEUTRAL.test(value))).to.deep.equal([]);
+    expect(strings).to.include('«liveness.blink»');
+    expect(strings).to.include('«code.OK»');
   });
 });
 

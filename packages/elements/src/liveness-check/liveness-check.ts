@@ -54,16 +54,24 @@ import {
 const FACEID_MAX_IMAGE_BASE64_CHARS = 4 * Math.ceil((2 * 1024 * 1024) / 3);
 /** The best frame aims at this JPEG size: a sharp 1024 px face crop, well within the limit. */
 const BEST_FRAME_TARGET_BYTES = 200_000;
-/** At most one best-frame candidate is offered to the worker per this many ms (its detector costs ~12 ms). */
-const BEST_FRAME_INTERVAL_MS = 250;
+/**
+ * At most one best-frame candidate is offered to the worker per this many ms: its detector costs
+ * ~12 ms there, and the copy of the frame a little here; a session of a few seconds still offers a
+ * dozen or more.
+ */
+const BEST_FRAME_INTERVAL_MS = 400;
 /** Eyes count as open at this share of the user's recent open level (the engine closes at 0.75). */
 const EYES_OPEN_RATIO = 0.9;
 /** Recent single-face frames whose median eye openness is the open level. */
 const EYE_HISTORY = 15;
 /** Frames after the baseline whose mean signature is the face a best frame must match. */
 const REFERENCE_FRAMES = 5;
-/** Passing hints (no face, hold still …) are shown only after they held this long. */
-const HINT_HOLD_MS = 400;
+/**
+ * Passing hints (no face, hold still …) are shown only after they held this long: a one-frame miss
+ * of the detector does not flicker the text, and "keep your face in the frame" still shows before
+ * the engine gives up on a face that left (after 5 frames, a third of a second).
+ */
+const HINT_HOLD_MS = 200;
 /** liveness.result is polled while FaceID answers "in progress" (9000), for at most this long. */
 const RESULT_POLL_MS = 30_000;
 const RESULT_POLL_FIRST_MS = 600;
@@ -82,11 +90,11 @@ interface PromptView {
   step: number;
   steps: number;
   extra: boolean;
-  /** 0…100. */
+  /** 0…100, in steps of 5. */
   progress: number;
   /** Whole seconds left for the session. */
   seconds: number;
-  /** Share of the current action's time left, 0…1 in hundredths. */
+  /** Share of the current action's time left, 0…1 in twentieths. */
   actionLeft: number;
   hintKey: MessageKey;
 }
@@ -670,9 +678,11 @@ export class LivenessCheck extends LitElement {
       step: Math.min(state.actionIndex, state.actionCount) + 1,
       steps: state.actionCount,
       extra,
-      progress: Math.round(clamp01(state.progress) * 100),
+      // In steps of 5 %: the bar follows the movement without a render at every frame.
+      progress: Math.round(clamp01(state.progress) * 20) * 5,
       seconds: Math.ceil(state.remainingMs / 1000),
-      actionLeft: state.phase === 'action' ? Math.round(clamp01(state.actionRemainingMs / perActionMs) * 100) / 100 : 1,
+      // In twentieths: the bar moves every half second of a 10 s action, not at frame rate.
+      actionLeft: state.phase === 'action' ? Math.ceil(clamp01(state.actionRemainingMs / perActionMs) * 20) / 20 : 1,
       hintKey,
     };
     const current = this.view;
@@ -1031,7 +1041,7 @@ export class LivenessCheck extends LitElement {
           ? html`<dt>${this.t('liveness.result.level')}</dt><dd>${this.t(`liveness.level.${result.securityLevel}`)}</dd>`
           : nothing}
         ${result.resultCode !== undefined
-          ? html`<dt>${this.t('liveness.result.code')}</dt><dd>${result.resultCode} ${result.resultMessage ?? ''}</dd>`
+          ? html`<dt>${this.t('liveness.result.code')}</dt><dd>${`${result.resultCode} ${result.resultMessage ?? ''}`.trim()}</dd>`
           : nothing}
       </dl>
       ${result.stage === 'device' ? html`<p class="note">${this.t('liveness.result.device')}</p>` : nothing}
@@ -1066,18 +1076,18 @@ function actionIcon(action: LivenessAction | null): TemplateResult {
       body = svg`${face}${eyes}<ellipse cx="24" cy="31" rx="4" ry="4.5" fill="currentColor"></ellipse>`;
       break;
     case 'nod':
-      body = svg`<g class="move">${face}${eyes}<path d="M20 31h8" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path></g>
+      body = svg`<g>${face}${eyes}<path d="M20 31h8" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path></g>
         <path d="M44 14v20M40.5 18 44 14l3.5 4M40.5 30 44 34l3.5-4" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"></path>`;
       break;
     case 'shake':
-      body = svg`<g class="move">${face}${eyes}<path d="M20 31h8" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path></g>
+      body = svg`<g>${face}${eyes}<path d="M20 31h8" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path></g>
         <path d="M14 45h20M18 41.5 14 45l4 3.5M30 41.5 34 45l-4 3.5" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"></path>`;
       break;
     case 'turn-left':
     case 'turn-right': {
       // The preview is mirrored: the user's own left is the screen's left.
       const arrow = action === 'turn-left' ? 'M10 24H2M6 20l-4 4 4 4' : 'M38 24h8M42 20l4 4-4 4';
-      body = svg`<g class="move">${face}${eyes}<path d="M20 31h8" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path></g>
+      body = svg`<g>${face}${eyes}<path d="M20 31h8" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path></g>
         <path d=${arrow} fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"></path>`;
       break;
     }
