@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs';
 import { ensureSystem, chromePath } from './lib/system.mjs';
 import { ensureFixtures } from './fixtures.mjs';
 import { buildAll } from './build.mjs';
+import { ensureLivenessGeometry } from './liveness-geometry.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -15,6 +16,8 @@ ensureSystem({ redis: true });
 process.env.CHROME_PATH = chromePath();
 await ensureFixtures();
 await buildAll({ quiet: true });
+// Face geometry recorded by the real worker on real photos: the liveness tests replay it.
+await ensureLivenessGeometry();
 
 /** Runs a command, echoing its output, and returns the output and exit code. */
 function run(command, args) {
