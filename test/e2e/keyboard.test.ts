@@ -179,10 +179,29 @@ test('file path: choose the source with the arrow keys, open the chooser with Sp
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => document.querySelector('face-enroll')!.source === 'file');
+  // The element renders its chooser after the switch: wait until the same input has stood for
+  // half a second, so that the Tab stops below are the ones a user would meet.
+  await page.waitForFunction(
+    () => {
+      const input = document.querySelector('face-enroll')!.shadowRoot!.querySelector('input[type="file"]');
+      const seen = window as unknown as { chooserInput?: Element | null; chooserSince?: number };
+      if (!input) return false;
+      if (seen.chooserInput !== input) {
+        seen.chooserInput = input;
+        seen.chooserSince = performance.now();
+        return false;
+      }
+      return performance.now() - (seen.chooserSince ?? 0) > 500;
+    },
+    undefined,
+    { polling: 100, timeout: 30_000 },
+  );
 
   // The visually hidden file input is a Tab stop; its label shows the focus ring.
-  const input = await tabTo(page, (stop) => stop.inElement && stop.tag === 'input' && stop.part === 'file-input');
+  const isChooser = (stop: FocusStop) => stop.inElement && stop.tag === 'input' && stop.part === 'file-input';
+  const input = await tabTo(page, isChooser);
   assertVisibleRing(input.at(-1)!);
+  await waitForFocus(page, isChooser, 'the file chooser, still focused before Space');
   const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Space');
   await (await chooser).setFiles(fixtures.photos.astronaut);
