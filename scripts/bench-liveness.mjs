@@ -80,7 +80,7 @@ function measureSession(page, bizNo) {
 export async function benchLiveness({ sessions = Number(process.env.BENCH_LIVENESS_SESSIONS ?? 3), log = console.log } = {}) {
   const video = actionsVideo();
   const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, 'dist/site'), config: loadConfig({}) });
+  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, 'dist/site'), config: await loadConfig({}) });
   const browser = await chromium.launch({
     executablePath: chromePath() ?? '/usr/bin/chromium',
     headless: true,

@@ -12,7 +12,7 @@ if (process.env.FACEKIT_SKIP_BUILD !== '1') await buildAll({ quiet: true });
 const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '127.0.0.1';
-const server = await startServer({ port, host, staticDir: resolve(root, 'dist/site'), config: loadConfig(process.env) });
+const server = await startServer({ port, host, staticDir: resolve(root, 'dist/site'), config: await loadConfig(process.env) });
 console.log(`facekit demo: ${server.url}/  (endpoint on the same origin${server.mocks ? ', mock vendors on loopback' : ''})`);
 
 const shutdown = async () => {

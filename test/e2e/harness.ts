@@ -18,7 +18,7 @@ export interface RunningServer {
 /** The endpoint with its mock vendors, serving `staticDir` (default: the demo site). */
 export async function startDemoServer(staticDir = resolve(root, 'dist/site')): Promise<RunningServer> {
   const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
-  return startServer({ port: 0, host: '127.0.0.1', staticDir, config: loadConfig({}) });
+  return startServer({ port: 0, host: '127.0.0.1', staticDir, config: await loadConfig({}) });
 }
 
 

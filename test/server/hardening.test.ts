@@ -499,16 +499,22 @@ describe('hardening', { timeout: 120_000 }, () => {
       assert.equal(retried.headers.get('idempotent-replay'), null);
     });
 
-    it('keeps one execution per key: a vendor failure is replayed too', async () => {
+    it('keeps one execution per key, but runs again after a vendor refusal that did no work', async () => {
       const ticket = await stack.ticket(['face.enroll'], { subject: 'user-6' });
       const key = keyOf('failure');
       const before = add();
       mock.faults.set({ status: 503, times: 1, path: '/aicp/face/add' });
       assertCode(await enroll({ groupId: 'idem', image: face }, ticket, key), 'VENDOR_UNAVAILABLE');
-      const replayed = await enroll({ groupId: 'idem', image: face }, ticket, key);
-      assertCode(replayed, 'VENDOR_UNAVAILABLE');
+      // "Try again" after the outage: a fresh ticket of the same subject, the same key.
+      const retried = await enroll({ groupId: 'idem', image: face }, await stack.ticket(['face.enroll'], { subject: 'user-6' }), key);
+      assertCode(retried, 'OK');
+      assert.equal(retried.headers.get('idempotent-replay'), null, 'executed, not replayed');
+      assert.equal(add() - before, 2);
+      // From then on the success is the key's one answer.
+      const replayed = await enroll({ groupId: 'idem', image: face }, await stack.ticket(['face.enroll'], { subject: 'user-6' }), key);
       assert.equal(replayed.headers.get('idempotent-replay'), 'true');
-      assert.equal(add() - before, 1);
+      assert.equal(replayed.body.requestId, retried.body.requestId);
+      assert.equal(add() - before, 2);
     });
 
     it('makes concurrent duplicates wait for the first answer (one vendor call)', async () => {

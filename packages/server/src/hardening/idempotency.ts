@@ -4,8 +4,11 @@
  * key is stored for 24 h; a retry with the same key, the same ticket subject and the same body
  * gets that answer again (header `Idempotent-Replay: true`) and the vendor is not called again.
  *
- * - One key, one vendor execution: every answer given after the op started (errors included) is
- *   stored. A failure before it started (bad ticket, bad body) stores nothing.
+ * - One key, one vendor execution: every answer given after the op started is stored, errors
+ *   included, except the refusals that mean the vendor did no work (unavailable, rate limited,
+ *   out of quota, credentials refused): a retry with the same key then runs again, so "Try again"
+ *   after an outage is not answered with the outage for 24 h. A timeout is stored, because the
+ *   vendor may have done the work. A failure before the op started stores nothing.
  * - The principal is the ticket's `sub`, so a retry may carry a fresh ticket of the same subject;
  *   a ticket without `sub` can only replay with itself (its nonce).
  * - A replay is accepted although its ticket nonce was spent by the first call: the nonce
@@ -25,6 +28,9 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAY_HEADER = 'Idempotent-Replay';
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
+/** Vendor refusals that did no work: not stored, so a retry with the same key runs again. */
+const NOT_EXECUTED: ReadonlySet<KitCode> = new Set<KitCode>(['VENDOR_UNAVAILABLE', 'RATE_LIMITED', 'VENDOR_QUOTA', 'VENDOR_AUTH']);
+
 /** The in-flight marker of the store; a stored answer is JSON and never equals it. */
 const IN_FLIGHT = '1';
 
@@ -123,8 +129,9 @@ export class IdempotencyKeeper {
   }
 
   private claim(recordKey: string, fingerprint: string): IdempotencyClaim {
-    return {
+    const claim: IdempotencyClaim = {
       settle: async (outcome) => {
+        if (NOT_EXECUTED.has(outcome.code)) return claim.abandon();
         try {
           await this.store.set(recordKey, JSON.stringify({ ...outcome, fingerprint } satisfies StoredAnswer), this.ttlMs);
         } catch (error) {
@@ -140,6 +147,7 @@ export class IdempotencyKeeper {
         }
       },
     };
+    return claim;
   }
 }
 
