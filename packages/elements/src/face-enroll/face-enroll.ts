@@ -39,14 +39,11 @@ import { RESUMABLE_OPS, resendKept, toRatio } from './resume.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
 import { EMPTY_FIELDS, birthdayToNumber, buildEnrollBody, todayIso, type EnrollFields } from './enroll-form.js';
 import { faceEnrollStyles } from './face-enroll.styles.js';
+import { CAMERA_PHASES, FILE_FALLBACK_CODES, type CaptureSource } from '../shared/capture-source.js';
 
 export type FaceEnrollMode = 'enroll' | 'search' | 'verify';
-export type CaptureSource = 'camera' | 'file' | 'auto';
+export type { CaptureSource } from '../shared/capture-source.js';
 
-/** Camera failures after which `source="auto"` offers the file chooser instead. */
-const FILE_FALLBACK_CODES = new Set(['CAMERA_DENIED', 'CAMERA_NOT_FOUND', 'UNSUPPORTED', 'CAMERA_BUSY']);
-/** Phases in which the camera is (being) used. */
-const CAMERA_PHASES = new Set<Phase>(['starting-camera', 'guiding']);
 
 /** Errors whose message the element wrote itself, in the element's language. */
 const localized = new WeakSet<FacekitError>();

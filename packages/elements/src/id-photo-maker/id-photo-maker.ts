@@ -55,15 +55,13 @@ import {
   type IdPhotoProcessing,
   type ResolvedSettings,
 } from './settings.js';
+import { CAMERA_PHASES, FILE_FALLBACK_CODES } from '../shared/capture-source.js';
 
 export type IdPhotoSource = 'camera' | 'file' | 'auto';
 export type { IdPhotoProcessing } from './settings.js';
 
-/** Camera failures after which `source="auto"` offers the file chooser instead. */
-const FILE_FALLBACK_CODES = new Set(['CAMERA_DENIED', 'CAMERA_NOT_FOUND', 'UNSUPPORTED', 'CAMERA_BUSY']);
 /** Device failures after which `processing="auto"` uses the vendor (the worker or a model cannot run here). */
 const DEVICE_BROKEN_CODES = new Set(['MODEL_LOAD', 'UNSUPPORTED']);
-const CAMERA_PHASES = new Set<Phase>(['starting-camera', 'guiding']);
 /**
  * Photos are worked on at 2000 px a side at most: what the device engine works at, and within the
  * vendor's 2500 px (its code 204), so an upload is never refused for its size.

@@ -72,13 +72,9 @@ import {
 } from './report-model.js';
 import { skinReportStyles } from './skin-report.styles.js';
 import { cssProps } from '../shared/css-props.js';
+import { CAMERA_PHASES, FILE_FALLBACK_CODES, type CaptureSource } from '../shared/capture-source.js';
 
-type CaptureSource = 'camera' | 'file' | 'auto';
 
-/** Camera failures after which `source="auto"` offers the file chooser instead. */
-const FILE_FALLBACK_CODES = new Set(['CAMERA_DENIED', 'CAMERA_NOT_FOUND', 'UNSUPPORTED', 'CAMERA_BUSY']);
-/** Phases in which the camera is (being) used. */
-const CAMERA_PHASES = new Set<Phase>(['starting-camera', 'guiding']);
 /** A skin photo wants detail: larger and finer than the kit's default capture (endpoint limit 6 MB of base64). */
 const SKIN_ENCODE: EncodeOptions = { targetBytes: 700_000, maxBase64Bytes: 6 * 1024 * 1024, margin: 0.45, maxSide: 1600 };
 /** A chosen photo may be turned a little more than a live one before it is refused. */
