@@ -66,9 +66,9 @@ const NETWORK_MESSAGE_KEYS: readonly MessageKey[] = ['error.network', 'error.tim
  *
  * @summary Face capture with live guidance, then enrol / search / verify through the endpoint.
  *
- * @event facekit-status - `{ phase, hint?, progress? }`: at each phase (idle, loading, starting-camera, guiding, captured, uploading, queued, done, error), while guiding whenever the hint changes, and while loading with the download's `progress` (0…1) on a first load.
- * @event facekit-result - `{ mode: 'enroll', personId, faceId?, imageUrl? }`, `{ mode: 'search', matched, personId?, similarity?, person? }` or `{ mode: 'verify', samePerson, similarity }`.
- * @event facekit-error - `{ code, message, retryable }` for every failure; `message` is in the element's language.
+ * @event {CustomEvent<FacekitStatusDetail>} facekit-status - `{ phase, hint?, progress? }`: at each phase (idle, loading, starting-camera, guiding, captured, uploading, queued, done, error), while guiding whenever the hint changes, and while loading with the download's `progress` (0…1) on a first load.
+ * @event {CustomEvent<FaceEnrollResultDetail>} facekit-result - `{ mode: 'enroll', personId, faceId?, imageUrl? }`, `{ mode: 'search', matched, personId?, similarity?, person? }` or `{ mode: 'verify', samePerson, similarity }`.
+ * @event {CustomEvent<FacekitErrorDetail>} facekit-error - `{ code, message, retryable }` for every failure; `message` is in the element's language.
  *
  * @slot - A header or introduction shown above the camera.
  * @slot result - Replaces the built-in result view (listen to `facekit-result` to fill it).

@@ -107,9 +107,9 @@ interface SheetInfo {
  *
  * @summary Spec-compliant ID photos on the device or through the ID-photo service, with print sheets.
  *
- * @event facekit-status - `{ phase, hint? }`: idle, loading, starting-camera, guiding (with the framing hint), captured, processing (made on the device), uploading (sent to the service), done, error.
- * @event facekit-result - `{ mode: 'id-photo', processing, spec, color, photo: Blob, width, height, dpi, bytes, warnings, skippedChecks, sheet?: Blob, paper?, copies?, taskNo?, url? }`; sent again when the print sheet is remade for another `paper`.
- * @event facekit-error - `{ code, message, retryable }` for every failure; `message` is in the element's language.
+ * @event {CustomEvent<FacekitStatusDetail>} facekit-status - `{ phase, hint? }`: idle, loading, starting-camera, guiding (with the framing hint), captured, processing (made on the device), uploading (sent to the service), done, error.
+ * @event {CustomEvent<IdPhotoMakerResultDetail>} facekit-result - `{ mode: 'id-photo', processing, spec, color, photo: Blob, width, height, dpi, bytes, warnings, skippedChecks, sheet?: Blob, paper?, copies?, taskNo?, url? }`; sent again when the print sheet is remade for another `paper`.
+ * @event {CustomEvent<FacekitErrorDetail>} facekit-error - `{ code, message, retryable }` for every failure; `message` is in the element's language.
  *
  * @slot - A header or introduction shown above the options.
  *

@@ -135,9 +135,9 @@ const autoSubmitConverter = {
  *
  * @summary On-device action liveness with live prompts, then FaceID identity verification.
  *
- * @event facekit-status - `{ phase, liveness? }` at each phase (idle, loading, starting-camera, guiding, captured, uploading, queued, done, error); while guiding, also whenever the action or the hint changes, with `liveness: { action, step, steps, hint }`.
- * @event facekit-result - `{ mode: 'liveness', passed, verdict, reasonCode, reason, stage, actions, … }` (see `LivenessCheckResult`): for a verdict on the device (`stage: 'device'`, e.g. a still photo: `deviceFailure: 'NO_BLINK'`) and for FaceID's (`stage: 'faceid'`, with `resultCode`, `confidence`, `threshold`). Never holds the ID number, the name or an image.
- * @event facekit-error - `{ code, message, retryable }` for failures of the flow (camera, model, network, endpoint); `message` is in the element's language.
+ * @event {CustomEvent<FacekitStatusDetail>} facekit-status - `{ phase, liveness? }` at each phase (idle, loading, starting-camera, guiding, captured, uploading, queued, done, error); while guiding, also whenever the action or the hint changes, with `liveness: { action, step, steps, hint }`.
+ * @event {CustomEvent<LivenessCheckResult>} facekit-result - `{ mode: 'liveness', passed, verdict, reasonCode, reason, stage, actions, … }` (see `LivenessCheckResult`): for a verdict on the device (`stage: 'device'`, e.g. a still photo: `deviceFailure: 'NO_BLINK'`) and for FaceID's (`stage: 'faceid'`, with `resultCode`, `confidence`, `threshold`). Never holds the ID number, the name or an image.
+ * @event {CustomEvent<FacekitErrorDetail>} facekit-error - `{ code, message, retryable }` for failures of the flow (camera, model, network, endpoint); `message` is in the element's language.
  *
  * @slot - A header or introduction shown above the camera.
  * @slot result - Replaces the built-in result view (listen to `facekit-result` to fill it).

@@ -108,9 +108,9 @@ const localized = new WeakSet<FacekitError>();
  *
  * @summary Guided skin photo, analysis through the endpoint, and a rich, readable skin report.
  *
- * @event facekit-status - `{ phase, hint?, progress? }` at each phase (idle, loading, starting-camera, guiding, captured, uploading, queued, done, error); while guiding, whenever the hint changes (the kit's hints plus `uneven-light`); while the analysis runs (`uploading`), before each poll with `progress` = the share of `poll-timeout` used.
- * @event facekit-result - `{ mode: 'skin', report, trend }`: the report model (`SkinReportData`) and the change since the previous report on this device, or null.
- * @event facekit-error - `{ code, message, retryable }` for every failure; `message` is in the element's language.
+ * @event {CustomEvent<FacekitStatusDetail>} facekit-status - `{ phase, hint?, progress? }` at each phase (idle, loading, starting-camera, guiding, captured, uploading, queued, done, error); while guiding, whenever the hint changes (the kit's hints plus `uneven-light`); while the analysis runs (`uploading`), before each poll with `progress` = the share of `poll-timeout` used.
+ * @event {CustomEvent<SkinReportResultDetail>} facekit-result - `{ mode: 'skin', report, trend }`: the report model (`SkinReportData`) and the change since the previous report on this device, or null.
+ * @event {CustomEvent<FacekitErrorDetail>} facekit-error - `{ code, message, retryable }` for every failure; `message` is in the element's language.
  *
  * @slot - A header or introduction shown above the camera.
  *
