@@ -2,7 +2,6 @@
 // peers' own dist files and weights from a loopback static server, and measures each peer with
 // the tfjs backend that is fastest here, on the same frames and LFW crops as ours.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startStaticServer } from './bench-static.mjs';
@@ -10,7 +9,7 @@ import { startStaticServer } from './bench-static.mjs';
 /**
  * tfjs backends tried for each peer; the fastest that works here is measured. Without a GPU, webgl
  * runs on SwiftShader and is slow; wasm is what the peers recommend then, but its binaries ship
- * in @tensorflow/tfjs-backend-wasm only, which is fetched for the bench when it is not installed.
+ * in @tensorflow/tfjs-backend-wasm only, a pinned devDependency.
  */
 export const PEER_BACKENDS = ['wasm', 'webgl', 'cpu'];
 export const PEERS = ['face-api', 'human'];
@@ -38,24 +37,18 @@ function bundledTfjsVersion(root) {
 }
 
 /**
- * The folder with tfjs-backend-wasm*.wasm: the installed package, or its tarball unpacked under
- * .cache/bench (fetched once with `npm pack` from the npm registry). Null when neither works.
+ * The folder with tfjs-backend-wasm*.wasm: the pinned devDependency, which must be the version the
+ * peers bundle (their wasm backend needs binaries of exactly that version). Null when it is not.
  */
 export function findTfjsWasm(root) {
   const version = bundledTfjsVersion(root);
-  const hasWasm = (dir) => existsSync(dir) && readdirSync(dir).some((name) => /^tfjs-backend-wasm.*\.wasm$/.test(name));
   const installed = resolve(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
-  const installedVersion = existsSync(resolve(installed, '../package.json')) ? JSON.parse(readFileSync(resolve(installed, '../package.json'), 'utf8')).version : null;
-  if (installedVersion === version && hasWasm(installed)) return { dir: installed, version, from: 'node_modules' };
-  const cacheDir = resolve(root, `.cache/bench/tfjs-backend-wasm-${version}`);
-  const unpacked = resolve(cacheDir, 'package/dist');
-  if (hasWasm(unpacked)) return { dir: unpacked, version, from: '.cache (npm pack)' };
-  mkdirSync(cacheDir, { recursive: true });
-  const pack = spawnSync('npm', ['pack', `@tensorflow/tfjs-backend-wasm@${version}`, '--silent'], { cwd: cacheDir, encoding: 'utf8', timeout: 120_000 });
-  const tarball = readdirSync(cacheDir).find((name) => name.endsWith('.tgz'));
-  if (pack.status !== 0 || !tarball) return null;
-  spawnSync('tar', ['-xzf', tarball, 'package/dist'], { cwd: cacheDir, timeout: 60_000 });
-  return hasWasm(unpacked) ? { dir: unpacked, version, from: '.cache (npm pack)' } : null;
+  const packageFile = resolve(installed, '../package.json');
+  const installedVersion = existsSync(packageFile) ? JSON.parse(readFileSync(packageFile, 'utf8')).version : null;
+  const hasWasm = existsSync(installed) && readdirSync(installed).some((name) => /^tfjs-backend-wasm.*\.wasm$/.test(name));
+  if (installedVersion === version && hasWasm) return { dir: installed, version, from: 'node_modules' };
+  console.warn(`@tensorflow/tfjs-backend-wasm ${installedVersion ?? 'is missing'}; the peers bundle tfjs ${version}: pin that version in package.json and run npm ci`);
+  return null;
 }
 
 /** Builds the peer page and starts the static server; fixtures are served under /fixtures/. */
