@@ -185,7 +185,7 @@ try {
     p90OursOverPeer: round(results.ours.p90Ms / fastest.p90Ms, 2),
     target: TARGETS.ratio,
   };
-  results.tfjsWasm = tfjsWasm ? { version: tfjsWasm.version, from: tfjsWasm.from } : { missing: 'npm pack @tensorflow/tfjs-backend-wasm failed; peers ran without their wasm backend' };
+  results.tfjsWasm = tfjsWasm ? { version: tfjsWasm.version, from: tfjsWasm.from } : { missing: '@tensorflow/tfjs-backend-wasm of the peers\' tfjs version is not installed; peers ran without their wasm backend' };
 
   // Start-up: cold in fresh contexts; warm in the same context with a new page (and worker). On
   // loopback the 13 MB wasm costs almost nothing to fetch, so the same is also measured over an
