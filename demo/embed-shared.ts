@@ -1,29 +1,7 @@
 // Shared by the framework demo pages (React, Vue): the demo ticket and the event record that the
 // end-to-end tests read (`window.facekitEvents`, as on the element pages).
 
-export interface RecordedFacekitEvent {
-  type: 'facekit-status' | 'facekit-result' | 'facekit-error';
-  detail: unknown;
-  /** Milliseconds since the page started. */
-  time: number;
-}
-
-declare global {
-  interface Window {
-    facekitEvents: RecordedFacekitEvent[];
-  }
-}
-
-/** Records every facekit event of the page on the document (they bubble and are composed). */
-export function recordFacekitEvents(): void {
-  const started = performance.now();
-  window.facekitEvents = [];
-  for (const type of ['facekit-status', 'facekit-result', 'facekit-error'] as const) {
-    document.addEventListener(type, (event) => {
-      window.facekitEvents.push({ type, detail: event.detail, time: Math.round(performance.now() - started) });
-    });
-  }
-}
+export { recordFacekitEvents, type RecordedFacekitEvent } from './event-log.ts';
 
 /** A fresh single-use ticket from this server's demo mode (a real site asks its own backend). */
 export async function demoTicket(): Promise<string> {

@@ -5,21 +5,9 @@
 // page, in order, as `{ type, detail, time }` (result details keep their Blobs).
 import '../packages/elements/src/id-photo-maker/define.ts';
 import type { IdPhotoMaker } from '../packages/elements/src/id-photo-maker/id-photo-maker.ts';
+import { startEventLog } from './event-log.ts';
 
 type Lang = 'zh-CN' | 'en';
-
-export interface RecordedFacekitEvent {
-  type: 'facekit-status' | 'facekit-result' | 'facekit-error';
-  detail: unknown;
-  /** Milliseconds since the page started. */
-  time: number;
-}
-
-declare global {
-  interface Window {
-    facekitEvents: RecordedFacekitEvent[];
-  }
-}
 
 const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   'zh-CN': {
@@ -58,9 +46,6 @@ const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   },
 };
 
-const started = performance.now();
-window.facekitEvents = [];
-
 const element = document.querySelector<IdPhotoMaker>('#maker')!;
 const controls = document.querySelector<HTMLFormElement>('#controls')!;
 const log = document.querySelector<HTMLOListElement>('#log')!;
@@ -79,55 +64,14 @@ element.ticketProvider = async () => {
 };
 
 // ── event log ────────────────────────────────────────────────────────────
-/** Blobs are shown by type and size, long strings shortened, in the visible log only. */
-function shorten(value: unknown): unknown {
-  const text = JSON.stringify(value ?? null, (_key, item: unknown) =>
-    item instanceof Blob ? `Blob(${item.type}, ${item.size} bytes)` : item,
-  );
-  return JSON.parse(text, (_key, item: unknown) =>
-    typeof item === 'string' && item.length > 120 ? `${item.slice(0, 60)}… (${item.length} chars)` : item,
-  );
-}
-
 function pageLang(): Lang {
   return document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
 }
 
-function renderEmptyLog(): void {
-  if (log.children.length > 0) return;
-  const item = document.createElement('li');
-  item.className = 'empty';
-  item.textContent = PAGE_TEXT[pageLang()].empty!;
-  log.append(item);
-}
-
-function logEvent(event: RecordedFacekitEvent): void {
-  log.querySelector('li.empty')?.remove();
-  const item = document.createElement('li');
-  const time = document.createElement('time');
-  time.textContent = `${(event.time / 1000).toFixed(2)} s`;
-  const type = document.createElement('span');
-  type.className = `type type-${event.type}`;
-  type.textContent = event.type;
-  const detail = document.createElement('div');
-  detail.textContent = JSON.stringify(shorten(event.detail));
-  item.append(time, type, detail);
-  log.prepend(item);
-  while (log.children.length > 200) log.lastElementChild?.remove();
-}
-
-for (const type of ['facekit-status', 'facekit-result', 'facekit-error'] as const) {
-  // On the document: the events bubble and are composed, as a page would listen to them.
-  document.addEventListener(type, (event) => {
-    const recorded: RecordedFacekitEvent = { type, detail: event.detail, time: Math.round(performance.now() - started) };
-    window.facekitEvents.push(recorded);
-    logEvent(recorded);
-  });
-}
-
-clearButton.addEventListener('click', () => {
-  log.replaceChildren();
-  renderEmptyLog();
+const eventLog = startEventLog({
+  log,
+  clearButton,
+  emptyText: () => PAGE_TEXT[pageLang()].empty!,
 });
 
 // ── switches ─────────────────────────────────────────────────────────────
@@ -137,8 +81,7 @@ function applyPageLang(lang: Lang): void {
     const text = PAGE_TEXT[lang][node.dataset.i18n!];
     if (text) node.textContent = text;
   }
-  const empty = log.querySelector('li.empty');
-  if (empty) empty.textContent = PAGE_TEXT[lang].empty!;
+  eventLog.relabel();
 }
 
 function syncControls(): void {
@@ -171,4 +114,4 @@ new MutationObserver(syncControls).observe(element, { attributes: true, attribut
 await customElements.whenDefined('id-photo-maker');
 syncControls();
 applyPageLang(pageLang());
-renderEmptyLog();
+eventLog.renderEmpty();

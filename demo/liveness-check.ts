@@ -9,15 +9,9 @@
 import '../packages/elements/src/liveness-check/define.ts';
 import { VisionBridge } from '../packages/core/src/client/index.js';
 import type { LivenessCheck } from '../packages/elements/src/liveness-check/liveness-check.ts';
+import { startEventLog } from './event-log.ts';
 
 type Lang = 'zh-CN' | 'en';
-
-export interface RecordedFacekitEvent {
-  type: 'facekit-status' | 'facekit-result' | 'facekit-error';
-  detail: unknown;
-  /** Milliseconds since the page started. */
-  time: number;
-}
 
 export interface LivenessBenchRecord {
   /** Per landmark call: when it returned (page clock, ms) and the worker's own time (ms). */
@@ -26,7 +20,6 @@ export interface LivenessBenchRecord {
 
 declare global {
   interface Window {
-    facekitEvents: RecordedFacekitEvent[];
     facekitLivenessBench?: LivenessBenchRecord;
   }
 }
@@ -75,9 +68,6 @@ const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   },
 };
 
-const started = performance.now();
-window.facekitEvents = [];
-
 if (new URLSearchParams(location.search).has('bench')) {
   const record: LivenessBenchRecord = { landmarks: [] };
   window.facekitLivenessBench = record;
@@ -107,52 +97,14 @@ element.ticketProvider = async () => {
 };
 
 // ── event log ────────────────────────────────────────────────────────────
-/** Long strings are shortened in the visible log only. */
-function shorten(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value ?? null), (_key, item: unknown) =>
-    typeof item === 'string' && item.length > 120 ? `${item.slice(0, 60)}… (${item.length} chars)` : item,
-  );
-}
-
 function pageLang(): Lang {
   return document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
 }
 
-function renderEmptyLog(): void {
-  if (log.children.length > 0) return;
-  const item = document.createElement('li');
-  item.className = 'empty';
-  item.textContent = PAGE_TEXT[pageLang()].empty!;
-  log.append(item);
-}
-
-function logEvent(event: RecordedFacekitEvent): void {
-  log.querySelector('li.empty')?.remove();
-  const item = document.createElement('li');
-  const time = document.createElement('time');
-  time.textContent = `${(event.time / 1000).toFixed(2)} s`;
-  const type = document.createElement('span');
-  type.className = `type type-${event.type}`;
-  type.textContent = event.type;
-  const detail = document.createElement('div');
-  detail.textContent = JSON.stringify(shorten(event.detail));
-  item.append(time, type, detail);
-  log.prepend(item);
-  while (log.children.length > 200) log.lastElementChild?.remove();
-}
-
-for (const type of ['facekit-status', 'facekit-result', 'facekit-error'] as const) {
-  // On the document: the events bubble and are composed, as a page would listen to them.
-  document.addEventListener(type, (event) => {
-    const recorded: RecordedFacekitEvent = { type, detail: event.detail, time: Math.round(performance.now() - started) };
-    window.facekitEvents.push(recorded);
-    logEvent(recorded);
-  });
-}
-
-clearButton.addEventListener('click', () => {
-  log.replaceChildren();
-  renderEmptyLog();
+const eventLog = startEventLog({
+  log,
+  clearButton,
+  emptyText: () => PAGE_TEXT[pageLang()].empty!,
 });
 
 // ── switches ─────────────────────────────────────────────────────────────
@@ -162,8 +114,7 @@ function applyPageLang(lang: Lang): void {
     const text = PAGE_TEXT[lang][node.dataset.i18n!];
     if (text) node.textContent = text;
   }
-  const empty = log.querySelector('li.empty');
-  if (empty) empty.textContent = PAGE_TEXT[lang].empty!;
+  eventLog.relabel();
 }
 
 function syncControls(): void {
@@ -198,4 +149,4 @@ new MutationObserver(syncControls).observe(element, {
 await customElements.whenDefined('liveness-check');
 syncControls();
 applyPageLang(pageLang());
-renderEmptyLog();
+eventLog.renderEmpty();

@@ -6,21 +6,9 @@
 import '../packages/elements/src/skin-report/define.ts';
 import type { SkinReport } from '../packages/elements/src/skin-report/skin-report.ts';
 import type { SkinReportResultDetail } from '../packages/elements/src/events.ts';
+import { startEventLog, type RecordedFacekitEvent } from './event-log.ts';
 
 type Lang = 'zh-CN' | 'en';
-
-export interface RecordedFacekitEvent {
-  type: 'facekit-status' | 'facekit-result' | 'facekit-error';
-  detail: unknown;
-  /** Milliseconds since the page started. */
-  time: number;
-}
-
-declare global {
-  interface Window {
-    facekitEvents: RecordedFacekitEvent[];
-  }
-}
 
 const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   'zh-CN': {
@@ -53,9 +41,6 @@ const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   },
 };
 
-const started = performance.now();
-window.facekitEvents = [];
-
 const element = document.querySelector<SkinReport>('#skin')!;
 const controls = document.querySelector<HTMLFormElement>('#controls')!;
 const log = document.querySelector<HTMLOListElement>('#log')!;
@@ -73,25 +58,6 @@ element.ticketProvider = async () => {
 };
 
 // ── event log ────────────────────────────────────────────────────────────
-/** Long strings (base64 images, picture links) are shortened in the visible log only. */
-function shorten(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value ?? null), (_key, item: unknown) =>
-    typeof item === 'string' && item.length > 120 ? `${item.slice(0, 60)}… (${item.length} chars)` : item,
-  );
-}
-
-function pageLang(): Lang {
-  return document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
-}
-
-function renderEmptyLog(): void {
-  if (log.children.length > 0) return;
-  const item = document.createElement('li');
-  item.className = 'empty';
-  item.textContent = PAGE_TEXT[pageLang()].empty!;
-  log.append(item);
-}
-
 /** The report is long: the visible log shows its headline numbers; `facekitEvents` keeps it whole. */
 function headline(event: RecordedFacekitEvent): unknown {
   if (event.type !== 'facekit-result') return event.detail;
@@ -105,33 +71,15 @@ function headline(event: RecordedFacekitEvent): unknown {
   };
 }
 
-function logEvent(event: RecordedFacekitEvent): void {
-  log.querySelector('li.empty')?.remove();
-  const item = document.createElement('li');
-  const time = document.createElement('time');
-  time.textContent = `${(event.time / 1000).toFixed(2)} s`;
-  const type = document.createElement('span');
-  type.className = `type type-${event.type}`;
-  type.textContent = event.type;
-  const detail = document.createElement('div');
-  detail.textContent = JSON.stringify(shorten(headline(event)));
-  item.append(time, type, detail);
-  log.prepend(item);
-  while (log.children.length > 200) log.lastElementChild?.remove();
+function pageLang(): Lang {
+  return document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
 }
 
-for (const type of ['facekit-status', 'facekit-result', 'facekit-error'] as const) {
-  // On the document: the events bubble and are composed, as a page would listen to them.
-  document.addEventListener(type, (event) => {
-    const recorded: RecordedFacekitEvent = { type, detail: event.detail, time: Math.round(performance.now() - started) };
-    window.facekitEvents.push(recorded);
-    logEvent(recorded);
-  });
-}
-
-clearButton.addEventListener('click', () => {
-  log.replaceChildren();
-  renderEmptyLog();
+const eventLog = startEventLog({
+  log,
+  clearButton,
+  emptyText: () => PAGE_TEXT[pageLang()].empty!,
+  summary: headline,
 });
 
 // ── switches ─────────────────────────────────────────────────────────────
@@ -141,8 +89,7 @@ function applyPageLang(lang: Lang): void {
     const text = PAGE_TEXT[lang][node.dataset.i18n!];
     if (text) node.textContent = text;
   }
-  const empty = log.querySelector('li.empty');
-  if (empty) empty.textContent = PAGE_TEXT[lang].empty!;
+  eventLog.relabel();
 }
 
 function syncControls(): void {
@@ -173,4 +120,4 @@ new MutationObserver(syncControls).observe(element, { attributes: true, attribut
 await customElements.whenDefined('skin-report');
 syncControls();
 applyPageLang(pageLang());
-renderEmptyLog();
+eventLog.renderEmpty();

@@ -218,7 +218,7 @@ describe('<face-enroll>', () => {
     cleanups.push(() => emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' }));
     const el = await fixture<FaceEnroll>(html`<face-enroll lang="en" group-id="g" endpoint=${ENDPOINT}></face-enroll>`);
     giveCapture(el, await fakeCapture());
-    el['report'](new Error('boom'));
+    el['flow'].report(new Error('boom'));
     await el.updateComplete;
     expect(getComputedStyle(el).color).to.equal('rgb(230, 232, 235)');
     expect(getComputedStyle(el).getPropertyValue('--_fk-duration').trim()).to.equal('0ms');

@@ -3,22 +3,17 @@ import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import {
   CameraController,
-  EndpointClient,
   EndpointError,
   FacekitError,
   LocalizeController,
   MESSAGES,
   VisionController,
   blobToBase64,
-  currentEnvironment,
-  planCapture,
   hintKey,
   phaseKey,
-  readImageFile,
   resolveAssetsBase,
   type Capture,
-  type FrameAnalysis,
-  type Hint,
+  type EndpointClient,
   type ImageSource,
   type MessageKey,
   type MessageOverrides,
@@ -31,22 +26,20 @@ import {
   type FaceSearchResult,
   type FacekitErrorDetail,
 } from '../events.js';
-import { HintSmoother, cameraView, filePicker, hintRegion, toneForHint } from '../shared/camera-view.js';
-import { LoadProgressController } from '../shared/load-progress-controller.js';
+import { cameraView, filePicker, hintRegion, toneForHint } from '../shared/camera-view.js';
+import { CaptureController } from '../shared/capture-controller.js';
+import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
 import { maskIdNumber, randomId } from '../shared/mask.js';
 import { RESUMABLE_OPS, resendKept, toRatio } from './resume.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
 import { EMPTY_FIELDS, birthdayToNumber, buildEnrollBody, todayIso, type EnrollFields } from './enroll-form.js';
 import { faceEnrollStyles } from './face-enroll.styles.js';
-import { CAMERA_PHASES, FILE_FALLBACK_CODES, type CaptureSource } from '../shared/capture-source.js';
+import { CAMERA_PHASES, type CaptureSource } from '../shared/capture-source.js';
 
 export type FaceEnrollMode = 'enroll' | 'search' | 'verify';
 export type { CaptureSource } from '../shared/capture-source.js';
 
-
-/** Errors whose message the element wrote itself, in the element's language. */
-const localized = new WeakSet<FacekitError>();
 /** The endpoint client's own wordings of a NETWORK failure. */
 const NETWORK_MESSAGE_KEYS: readonly MessageKey[] = ['error.network', 'error.timeout', 'error.network-kept-in-memory'];
 
@@ -112,45 +105,40 @@ export class FaceEnroll extends LitElement {
   private readonly localize = new LocalizeController(this);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
   private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
-  /** The first load's download, shown as a bar and sent as `facekit-status` progress. */
-  private readonly loading = new LoadProgressController(this, ({ loaded, total }) =>
-    emit(this, 'facekit-status', { phase: 'loading', progress: total > 0 ? Math.min(loaded / total, 1) : 0 }),
-  );
+  /** The capture flow: phases, errors, the camera loop, photo files, retry and the endpoint client. */
+  private readonly flow = new CaptureController(this, {
+    camera: this.camera,
+    vision: this.vision,
+    localize: this.localize,
+    messageOf: (error) => this.messageOf(error),
+    source: () => this.source,
+    imageSource: () => this.imageSource,
+    fileInput: () => this.fileInput,
+    loadProgress: true,
+    resend: () => (this._capture ? this.submit() : this.resumeKept()),
+    hasCapture: () => !!this._capture,
+  });
 
   // ── queries ──────────────────────────────────────────────────────────────
   @query('input[type="file"]') private fileInput?: HTMLInputElement | null;
   @query('.result') private resultPanel?: HTMLElement | null;
 
   // ── private state ────────────────────────────────────────────────────────
-  @state() private phase: Phase = 'idle';
-  @state() private hint: Hint | null = null;
-  @state() private faceCount = 0;
   @state() private _capture: Capture | null = null;
   @state() private previewUrl = '';
   @state() private result: FaceEnrollResultDetail | null = null;
-  @state() private error: FacekitErrorDetail | null = null;
-  /** The file chooser is offered (source="file", or the camera failed with source="auto"). */
-  @state() private fileFallback = false;
-  @state() private busy = false;
   @state() private fields: EnrollFields = { ...EMPTY_FIELDS };
   @state() private idRevealed = false;
   @state() private idEditing = false;
   /** IndexedDB failed: captures taken offline live only as long as the page. */
   @state() private storageWarning = false;
 
-  /** Aborted by start(), stop(), reset() and disconnection: the camera flow and the frame loop. */
-  private run: AbortController | null = null;
-  /** Aborted by reset() and disconnection: the upload in flight. */
-  private upload: AbortController | null = null;
   /** Idempotency key of the current capture, so a retried upload is recognised by the endpoint. */
   private captureKey = '';
-  private capturing = false;
-  private retryAction: (() => Promise<unknown>) | null = null;
   /** The focus was on a button of the row that the next render moves. */
   private refocusActions = false;
   /** Captures kept by an earlier page are being sent (resumeKept). */
   private resuming = false;
-  private readonly smoother = new HintSmoother();
   private readonly uid = randomId().slice(0, 8);
 
   // ── properties ───────────────────────────────────────────────────────────
@@ -213,7 +201,7 @@ export class FaceEnroll extends LitElement {
 
   /** The current phase. */
   get currentPhase(): Phase {
-    return this.phase;
+    return this.flow.phase;
   }
 
   /**
@@ -222,49 +210,10 @@ export class FaceEnroll extends LitElement {
    * used with `source="auto"`) it offers the file chooser instead.
    */
   async start(): Promise<void> {
-    const run = this.beginRun();
     this.clearCapture();
     this.result = null;
-    this.error = null;
-    this.retryAction = () => this.start();
-    // The capture ladder: camera, else the host's image source and the file chooser.
-    const firstRung = planCapture({ source: this.source, environment: currentEnvironment(), imageSource: this.imageSource })[0];
-    this.fileFallback = firstRung !== 'camera';
-
-    this.setPhase('loading');
-    const stopProgress = this.loading.track();
-    try {
-      await this.vision.bridge.ready(run.signal);
-    } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
-      return;
-    } finally {
-      stopProgress();
-    }
-    if (run.signal.aborted) return;
-
-    if (this.fileFallback) {
-      // Waiting for a photo is this source's "guiding".
-      this.setPhase('guiding');
-      await this.updateComplete;
-      this.fileInput?.focus();
-      return;
-    }
-
-    this.setPhase('starting-camera');
-    await this.updateComplete; // the video is in the document before it plays
-    try {
-      await this.camera.start();
-    } catch (error) {
-      if (run.signal.aborted) return;
-      const failure = asFacekitError(error);
-      if (this.source === 'auto' && FILE_FALLBACK_CODES.has(failure.code)) this.fileFallback = true;
-      this.fail(failure);
-      return;
-    }
-    if (run.signal.aborted) return;
-    // 'needs-tap': the tap button calls onTapToStart(), which goes on from here.
-    if (this.camera.state === 'live') await this.guide(run);
+    const run = await this.flow.open();
+    if (run) await this.guide(run);
   }
 
   /**
@@ -272,7 +221,7 @@ export class FaceEnroll extends LitElement {
    * after a failure (sent as `facekit-error`). A network failure keeps the capture queued.
    */
   async submit(): Promise<FaceEnrollResultDetail | null> {
-    if (this.phase === 'uploading') return null;
+    if (this.flow.phase === 'uploading') return null;
     const capture = this._capture;
     try {
       if (!capture) throw localError('BAD_REQUEST', this.t('error.no-capture'));
@@ -283,25 +232,19 @@ export class FaceEnroll extends LitElement {
       }
     } catch (error) {
       // Nothing was sent: say why, stay in the current phase.
-      this.report(error);
+      this.flow.report(error);
       return null;
     }
 
-    this.upload?.abort();
-    const upload = (this.upload = new AbortController());
+    const upload = this.flow.beginUpload();
     const { signal } = upload;
-    this.retryAction = () => this.submit();
-    this.error = null;
+    this.flow.retryAction = () => this.submit();
+    this.flow.error = null;
     this.result = null;
     this.setPhase('uploading');
 
     try {
-      const client = new EndpointClient({
-        endpoint: this.endpoint,
-        ticket: this.ticket || undefined,
-        ticketProvider: this.ticketProvider,
-        lang: this.localize.lang,
-      });
+      const client = this.flow.client;
       const image = await blobToBase64(capture!.blob);
       const options = { signal, idempotencyKey: `${this.captureKey}:${this.mode}` };
       let result: FaceEnrollResultDetail;
@@ -334,44 +277,29 @@ export class FaceEnroll extends LitElement {
       const failure = asFacekitError(error);
       if (failure.code === 'NETWORK') {
         // Kept in the queue; "try again" resends it with the same idempotency key.
-        this.report(failure);
+        this.flow.report(failure);
         this.setPhase('queued');
       } else {
-        this.fail(failure);
+        this.flow.fail(failure);
       }
       return null;
     } finally {
-      if (this.upload === upload) this.upload = null;
+      this.flow.endUpload(upload);
     }
   }
 
   /** Releases the camera and ends the frame loop. A capture, a result or an upload in flight stay. */
   stop(): void {
-    this.run?.abort();
-    this.run = null;
-    this.camera.stop();
-    if (CAMERA_PHASES.has(this.phase) || this.phase === 'loading') {
-      this.hint = null;
-      this.setPhase('idle');
-    }
+    this.flow.stop();
   }
 
   /** Back to idle: stops everything and clears the capture, the result, the error and the form. */
   reset(): void {
-    this.run?.abort();
-    this.run = null;
-    this.upload?.abort();
-    this.upload = null;
-    this.camera.stop();
+    this.flow.reset();
     this.clearCapture();
     this.result = null;
-    this.error = null;
-    this.retryAction = null;
     this.fields = { ...EMPTY_FIELDS };
     this.idRevealed = false;
-    this.fileFallback = this.source === 'file';
-    const bridge = this.vision.bridge;
-    if (bridge.alive) bridge.resetSession().catch(() => {});
     this.setPhase('idle');
   }
 
@@ -380,36 +308,17 @@ export class FaceEnroll extends LitElement {
    * read (EXIF-aware), checked for exactly one face on the device, and cropped around it.
    */
   async loadFile(file: Blob): Promise<void> {
-    const run = this.beginRun();
-    this.camera.stop();
     this.clearCapture();
     this.result = null;
-    this.error = null;
-    this.retryAction = () => this.loadFile(file);
-    this.busy = true;
-    this.setPhase('loading');
-    try {
-      const bitmap = await readImageFile(file);
-      let analysis: FrameAnalysis;
-      try {
-        if (run.signal.aborted) return;
-        const bridge = this.vision.bridge;
-        await bridge.resetSession(run.signal);
-        analysis = await bridge.analyzeImage(bitmap, run.signal);
-      } finally {
-        bitmap.close();
-      }
-      if (analysis.faces.length === 0) throw new FacekitError('NO_FACE');
-      if (analysis.faces.length > 1) throw new FacekitError('MANY_FACES');
-      const capture = await this.vision.bridge.encodeBest(undefined, run.signal);
-      if (!capture) throw new FacekitError('LOW_QUALITY');
-      if (run.signal.aborted) return;
-      this.setCapture(capture);
-    } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
-    } finally {
-      if (this.run === run) this.busy = false;
-    }
+    await this.flow.loadFile(
+      () => this.loadFile(file),
+      async (signal) => {
+        await this.flow.analyseFile(file, signal);
+        const capture = await this.vision.bridge.encodeBest(undefined, signal);
+        if (!capture) throw new FacekitError('LOW_QUALITY');
+        if (!signal.aborted) this.setCapture(capture);
+      },
+    );
   }
 
   // ── handlers ─────────────────────────────────────────────────────────────
@@ -431,17 +340,15 @@ export class FaceEnroll extends LitElement {
   };
 
   private onRetryClick = (): void => {
-    const action = this.retryAction ?? (() => this.start());
-    void action();
+    void this.flow.retry();
   };
 
   private onRetakeClick = (): void => {
     this.clearCapture();
     this.result = null;
-    this.error = null;
-    if (this.fileFallback) {
-      this.setPhase('guiding');
-      void this.updateComplete.then(() => this.fileInput?.focus());
+    this.flow.error = null;
+    if (this.flow.fileFallback) {
+      void this.flow.offerFile();
     } else {
       void this.start();
     }
@@ -456,12 +363,7 @@ export class FaceEnroll extends LitElement {
     void this.takePhoto('manual');
   };
 
-  private onTapToStart = async (): Promise<void> => {
-    const run = this.run;
-    if (!run) return;
-    await this.camera.resume();
-    if (!run.signal.aborted && this.camera.state === 'live') await this.guide(run);
-  };
+  private onTapToStart = (): Promise<void> => this.flow.resumeCamera((run) => this.guide(run));
 
   /** The host's image source (e.g. the WeChat JS-SDK); a cancelled pick changes nothing. */
   private onPickImageSource = async (): Promise<void> => {
@@ -471,7 +373,7 @@ export class FaceEnroll extends LitElement {
       const photo = await source.pick();
       if (photo) await this.loadFile(photo);
     } catch (error) {
-      this.report(error);
+      this.flow.report(error);
     }
   };
 
@@ -498,33 +400,23 @@ export class FaceEnroll extends LitElement {
     this.fields = { ...this.fields, [name]: target.value };
   };
 
-  /** Back online: a queued capture is sent again (same idempotency key). */
-  private onOnline = (): void => {
-    if (this.phase === 'queued') void (this._capture ? this.submit() : this.resumeKept());
-  };
-
   /**
    * Sends the captures that an earlier page kept in the upload queue (it went offline, or was
    * closed, during the upload) with their own idempotency keys, so that the endpoint runs each
    * one once, and shows their result. Runs once the endpoint is set and when back online.
    */
   private async resumeKept(): Promise<void> {
-    if (this.resuming || !this.endpoint || this._capture || (this.phase !== 'idle' && this.phase !== 'queued')) return;
+    if (this.resuming || !this.endpoint || this._capture || (this.flow.phase !== 'idle' && this.flow.phase !== 'queued')) return;
     this.resuming = true;
     try {
-      const client = new EndpointClient({
-        endpoint: this.endpoint,
-        ticket: this.ticket || undefined,
-        ticketProvider: this.ticketProvider,
-        lang: this.localize.lang,
-      });
+      const client = this.flow.client;
       const kept = (await client.pending()).filter((item) => RESUMABLE_OPS.has(item.op) && !client.isSending(item.id));
-      if (kept.length === 0 || (this.phase !== 'idle' && this.phase !== 'queued')) return;
+      if (kept.length === 0 || (this.flow.phase !== 'idle' && this.flow.phase !== 'queued')) return;
       // Offline: say that it waits; the `online` event comes back here.
       if (!navigator.onLine) return this.setPhase('queued');
       for (const item of kept) {
-        const upload = (this.upload = new AbortController());
-        this.error = null;
+        const upload = this.flow.beginUpload();
+        this.flow.error = null;
         this.setPhase('uploading');
         try {
           const result = await resendKept(client, item, upload.signal);
@@ -536,18 +428,18 @@ export class FaceEnroll extends LitElement {
           if (upload.signal.aborted) return;
           const failure = asFacekitError(error);
           if (failure.code !== 'NETWORK') {
-            this.fail(failure);
+            this.flow.fail(failure);
             continue;
           }
-          this.report(failure);
+          this.flow.report(failure);
           return this.setPhase('queued');
         } finally {
-          if (this.upload === upload) this.upload = null;
+          this.flow.endUpload(upload);
         }
       }
     } catch (error) {
       // The queue itself failed (storage): nothing can be resumed; say so without blocking the element.
-      this.report(error);
+      this.flow.report(error);
     } finally {
       this.resuming = false;
     }
@@ -570,105 +462,31 @@ export class FaceEnroll extends LitElement {
     return this.localize.t(key, params);
   }
 
-  private beginRun(): AbortController {
-    this.run?.abort();
-    this.capturing = false;
-    const run = new AbortController();
-    this.run = run;
-    return run;
-  }
-
   /** Runs the frame loop: each frame is analysed in the worker; a ready frame is captured. */
   private async guide(run: AbortController): Promise<void> {
-    try {
-      await this.vision.bridge.resetSession(run.signal);
-    } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
-      return;
-    }
-    if (run.signal.aborted) return;
-    this.smoother.reset();
-    this.hint = null;
-    this.faceCount = 0;
-    this.setPhase('guiding');
-
-    const bridge = this.vision.bridge;
-    this.camera.frames(async (timestampMs) => {
-      if (this.capturing) return;
-      const frame = await this.camera.grabFrame();
-      if (!frame) return;
-      if (run.signal.aborted) {
-        frame.close();
-        return;
-      }
-      let analysis: FrameAnalysis;
-      try {
-        analysis = await bridge.analyzeFrame(frame, timestampMs, run.signal);
-      } catch (error) {
-        if (run.signal.aborted) return;
-        run.abort();
-        this.camera.stop();
-        this.fail(error);
-        return;
-      }
-      if (run.signal.aborted || this.capturing) return;
-      this.onAnalysis(analysis);
-    }, run.signal);
-  }
-
-  private onAnalysis(analysis: FrameAnalysis): void {
-    this.faceCount = analysis.faces.length;
-    const shown = this.smoother.push(analysis.hint);
-    if (shown !== this.hint) {
-      this.hint = shown;
-      this.error = null;
-      emit(this, 'facekit-status', shown ? { phase: 'guiding', hint: shown } : { phase: 'guiding' });
-    }
-    if (analysis.ready) void this.takePhoto('auto');
+    if (!(await this.flow.beginGuiding(run))) return;
+    this.flow.analyseFrames(run, (analysis) => {
+      this.flow.faceCount = analysis.faces.length;
+      this.flow.showHint(analysis.hint);
+      if (analysis.ready) void this.takePhoto('auto');
+    });
   }
 
   /** Takes the photo: the best frame of the session, or (manual, none passed yet) the current frame. */
-  private async takePhoto(trigger: 'auto' | 'manual'): Promise<void> {
-    const run = this.run;
-    if (!run || this.capturing || this.phase !== 'guiding') return;
-    this.capturing = true;
-    this.busy = true;
-    const bridge = this.vision.bridge;
-    try {
-      let capture = await bridge.encodeBest(undefined, run.signal);
-      if (!capture && trigger === 'manual') {
-        const frame = await this.camera.grabFrame();
-        if (frame) {
-          let analysis: FrameAnalysis;
-          try {
-            await bridge.resetSession(run.signal);
-            analysis = await bridge.analyzeImage(frame, run.signal);
-          } finally {
-            frame.close();
-          }
-          if (analysis.faces.length === 1) capture = await bridge.encodeBest(undefined, run.signal);
-          else this.hint = analysis.faces.length === 0 ? 'no-face' : 'many-faces';
+  private takePhoto(trigger: 'auto' | 'manual'): Promise<void> {
+    return this.flow.snap(
+      async (signal) => {
+        const capture =
+          (await this.vision.bridge.encodeBest(undefined, signal)) ??
+          (trigger === 'manual' ? ((await this.flow.captureCurrentFrame(signal))?.capture ?? null) : null);
+        // None: keep guiding; the loop goes on.
+        if (!capture && trigger === 'manual' && !signal.aborted) {
+          this.flow.report(new FacekitError(this.flow.hint === 'many-faces' ? 'MANY_FACES' : 'NO_FACE'));
         }
-      }
-      if (run.signal.aborted) return;
-      if (!capture) {
-        // Keep guiding; the loop goes on.
-        if (trigger === 'manual') this.report(new FacekitError(this.hint === 'many-faces' ? 'MANY_FACES' : 'NO_FACE'));
-        return;
-      }
-      run.abort();
-      this.run = null;
-      this.camera.stop();
-      this.setCapture(capture);
-    } catch (error) {
-      if (run.signal.aborted) return;
-      run.abort();
-      this.camera.stop();
-      this.fail(error);
-    } finally {
-      this.busy = false;
-      this.capturing = false;
-    }
+        return capture;
+      },
+      (capture) => this.setCapture(capture),
+    );
   }
 
   private setCapture(capture: Capture): void {
@@ -676,9 +494,9 @@ export class FaceEnroll extends LitElement {
     this._capture = capture;
     this.previewUrl = URL.createObjectURL(capture.blob);
     this.captureKey = randomId();
-    this.hint = null;
-    this.error = null;
-    this.retryAction = null;
+    this.flow.hint = null;
+    this.flow.error = null;
+    this.flow.retryAction = null;
     this.setPhase('captured');
     if (this.autoSubmit) void this.submit();
   }
@@ -714,7 +532,7 @@ export class FaceEnroll extends LitElement {
       if (record.data?.imageUrl) result.imageUrl = record.data.imageUrl;
     } catch (error) {
       // The person is enrolled; only the confirmation photo is missing. Say so, keep the result.
-      if (!options.signal.aborted) this.report(asFacekitError(error));
+      if (!options.signal.aborted) this.flow.report(asFacekitError(error));
     }
     return result;
   }
@@ -780,35 +598,12 @@ export class FaceEnroll extends LitElement {
   }
 
   private setPhase(phase: Phase): void {
-    if (this.phase === phase) return;
-    this.phase = phase;
-    emit(this, 'facekit-status', { phase });
-  }
-
-  /** Sends `facekit-error` without changing the phase. */
-  private report(error: unknown): FacekitErrorDetail | null {
-    const failure = asFacekitError(error);
-    if (failure.code === 'ABORTED') return null;
-    const detail: FacekitErrorDetail = {
-      code: failure.code,
-      message: this.messageOf(failure),
-      retryable: failure.retryable,
-    };
-    this.error = detail;
-    emit(this, 'facekit-error', detail);
-    return detail;
-  }
-
-  /** Reports the error and moves to the 'error' phase. */
-  private fail(error: unknown): void {
-    if (!this.report(error)) return;
-    this.hint = null;
-    this.setPhase('error');
+    this.flow.setPhase(phase);
   }
 
   /** The message to show: the element's own text, the endpoint's (localised) text, or the kit's. */
   private messageOf(error: FacekitError): string {
-    if (localized.has(error)) return error.message;
+    if (isLocalError(error)) return error.message;
     // Errors that name their own message (e.g. UNSUPPORTED without WebAssembly: 'error.no-wasm').
     const messageKey = (error as FacekitError & { messageKey?: MessageKey }).messageKey;
     if (messageKey) return this.t(messageKey);
@@ -824,25 +619,15 @@ export class FaceEnroll extends LitElement {
   // ── lifecycle ────────────────────────────────────────────────────────────
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('online', this.onOnline);
     // Moved in the DOM with a capture: show it again (its URL was released on disconnection).
     if (this._capture && !this.previewUrl) this.previewUrl = URL.createObjectURL(this._capture.blob);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.onOnline);
-    // The camera controller releases the camera itself; end the flow and the upload here.
-    this.run?.abort();
-    this.run = null;
-    this.upload?.abort();
-    this.upload = null;
-    this.capturing = false;
+    // The capture flow ends itself (and the upload); the preview's URL is released here.
     if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
     this.previewUrl = '';
-    if (CAMERA_PHASES.has(this.phase) || this.phase === 'loading' || this.phase === 'uploading') {
-      this.phase = this._capture ? 'captured' : 'idle';
-    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -855,10 +640,7 @@ export class FaceEnroll extends LitElement {
       if (this.lang) this.setAttribute('lang', this.lang);
       else if (changed.get('lang')) this.removeAttribute('lang');
     }
-    if (changed.has('source')) {
-      if (this.source === 'file') this.fileFallback = true;
-      else if (changed.get('source') === 'file' && !CAMERA_PHASES.has(this.phase)) this.fileFallback = false;
-    }
+    if (changed.has('source')) this.flow.sourceChanged(changed.get('source'));
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -889,26 +671,26 @@ export class FaceEnroll extends LitElement {
       return html`<figure class="preview"><img part="preview" src=${this.previewUrl} alt=${this.t('preview.alt')} /></figure>`;
     }
     const cameraActive =
-      !this.fileFallback && (CAMERA_PHASES.has(this.phase) || this.camera.state === 'live' || this.camera.state === 'needs-tap');
+      !this.flow.fileFallback && (CAMERA_PHASES.has(this.flow.phase) || this.camera.state === 'live' || this.camera.state === 'needs-tap');
     if (cameraActive) {
       const needsTap = this.camera.state === 'needs-tap';
       return cameraView({
         video: this.camera.video,
         size: this.camera.size.width ? this.camera.size : null,
-        tone: this.phase === 'guiding' ? toneForHint(this.hint) : 'idle',
+        tone: this.flow.phase === 'guiding' ? toneForHint(this.flow.hint) : 'idle',
         label: this.t('camera.label'),
-        busy: this.phase === 'starting-camera' && !needsTap,
+        busy: this.flow.phase === 'starting-camera' && !needsTap,
         overlay: needsTap
           ? html`<button part="button" type="button" @click=${this.onTapToStart}>${this.t('action.tap-to-start')}</button>`
           : nothing,
       });
     }
-    if (this.fileFallback) {
+    if (this.flow.fileFallback) {
       return html`
         <div class="file-stage">
           ${this.renderLoadProgress()}
           ${this.imageSource
-            ? html`<button part="button" type="button" class="image-source" ?disabled=${this.busy || this.phase === 'uploading'} @click=${this.onPickImageSource}>
+            ? html`<button part="button" type="button" class="image-source" ?disabled=${this.flow.busy || this.flow.phase === 'uploading'} @click=${this.onPickImageSource}>
                 ${this.imageSource.label?.[this.localize.lang] ?? this.t('action.image-source')}
               </button>`
             : nothing}
@@ -916,7 +698,7 @@ export class FaceEnroll extends LitElement {
             id: `fk-file-${this.uid}`,
             label: this.t('file.label'),
             note: this.t('file.note'),
-            disabled: this.busy || this.phase === 'uploading',
+            disabled: this.flow.busy || this.flow.phase === 'uploading',
             onChange: this.onFileChange,
           })}
         </div>
@@ -935,28 +717,28 @@ export class FaceEnroll extends LitElement {
 
   /** The first load's bar ("1.2 / 4.1 MB") while the model downloads. */
   private renderLoadProgress(): TemplateResult | typeof nothing {
-    if (this.phase !== 'loading') return nothing;
-    return this.loading.render(this.t('loading.label'), (amount) => this.t('loading.bytes', amount), this.localize.lang);
+    if (this.flow.phase !== 'loading') return nothing;
+    return this.flow.loading.render(this.t('loading.label'), (amount) => this.t('loading.bytes', amount), this.localize.lang);
   }
 
   /** The live region's text: the hint while guiding, else the phase. */
   private get statusText(): string {
-    if (this.phase === 'guiding' && this.hint) return this.t(hintKey(this.hint));
-    if (this.phase === 'guiding' && this.fileFallback) return this.t('file.label');
-    if (this.phase === 'loading' && this.busy) return this.t('file.reading');
-    if (this.phase === 'error' || this.phase === 'idle') return '';
-    return this.t(phaseKey(this.phase));
+    if (this.flow.phase === 'guiding' && this.flow.hint) return this.t(hintKey(this.flow.hint));
+    if (this.flow.phase === 'guiding' && this.flow.fileFallback) return this.t('file.label');
+    if (this.flow.phase === 'loading' && this.flow.busy) return this.t('file.reading');
+    if (this.flow.phase === 'error' || this.flow.phase === 'idle') return '';
+    return this.t(phaseKey(this.flow.phase));
   }
 
   private renderError(): TemplateResult | typeof nothing {
     const warning = this.storageWarning
       ? html`<p part="warning" class="note warning" role="status">${this.t('warning.queue-in-memory')}</p>`
       : nothing;
-    if (!this.error) return warning;
+    if (!this.flow.error) return warning;
     return html`${warning}
       <div part="error" class="error" role="alert">
-        <p>${this.error.message}</p>
-        ${this.error.retryable
+        <p>${this.flow.error.message}</p>
+        ${this.flow.error.retryable
           ? html`<button part="button" type="button" class="secondary" @click=${this.onRetryClick}>${this.t('action.retry')}</button>`
           : nothing}
       </div>
@@ -966,7 +748,7 @@ export class FaceEnroll extends LitElement {
   private renderForm(): TemplateResult {
     const f = this.fields;
     const id = (name: string): string => `fk-${name}-${this.uid}`;
-    const disabled = this.phase === 'uploading';
+    const disabled = this.flow.phase === 'uploading';
     const idShown = this.idRevealed || this.idEditing ? f.idIccid : maskIdNumber(f.idIccid);
     return html`
       <form part="form" class="form" novalidate @submit=${this.onFormSubmit} @input=${this.onFieldInput} @change=${this.onFieldInput}>
@@ -1052,7 +834,7 @@ export class FaceEnroll extends LitElement {
   }
 
   private renderActions(): TemplateResult {
-    const phase = this.phase;
+    const phase = this.flow.phase;
     const button = (
       label: string,
       onClick: () => void,
@@ -1070,12 +852,12 @@ export class FaceEnroll extends LitElement {
         // Queued: "try again" in the error box resends it.
         if (phase !== 'queued') buttons.push(button(this.t('action.submit'), this.onSubmitClick, { disabled: uploading }));
       }
-    } else if (phase === 'guiding' && !this.fileFallback) {
-      buttons.push(button(this.t('action.capture'), this.onCaptureClick, { disabled: this.faceCount !== 1 || this.busy }));
+    } else if (phase === 'guiding' && !this.flow.fileFallback) {
+      buttons.push(button(this.t('action.capture'), this.onCaptureClick, { disabled: this.flow.faceCount !== 1 || this.flow.busy }));
       buttons.push(button(this.t('action.stop'), this.onStopClick, { secondary: true }));
-    } else if (phase === 'starting-camera' || (phase === 'loading' && !this.busy)) {
+    } else if (phase === 'starting-camera' || (phase === 'loading' && !this.flow.busy)) {
       buttons.push(button(this.t('action.stop'), this.onStopClick, { secondary: true }));
-    } else if (!this.fileFallback && (phase === 'idle' || (phase === 'error' && !this.error?.retryable))) {
+    } else if (!this.flow.fileFallback && (phase === 'idle' || (phase === 'error' && !this.flow.error?.retryable))) {
       buttons.push(button(this.t('action.start'), this.onStartClick));
     }
     return html`<div part="actions" class="actions" ?hidden=${buttons.length === 0}>${buttons}</div>`;
@@ -1145,7 +927,7 @@ export class FaceEnroll extends LitElement {
   }
 
   override render(): TemplateResult {
-    const tone = this.phase === 'guiding' && !this.fileFallback ? toneForHint(this.hint) : 'idle';
+    const tone = this.flow.phase === 'guiding' && !this.flow.fileFallback ? toneForHint(this.flow.hint) : 'idle';
     // The camera's buttons (start, take photo, stop) stay right under the camera, which on a phone
     // is a screen above the end of the form; retake and submit come after the form they send.
     const actions = this.renderActions();
@@ -1159,18 +941,6 @@ export class FaceEnroll extends LitElement {
       </div>
     `;
   }
-}
-
-function asFacekitError(error: unknown): FacekitError {
-  if (error instanceof FacekitError) return error;
-  if ((error as { name?: string } | null)?.name === 'AbortError') return new FacekitError('ABORTED');
-  return new FacekitError('INTERNAL', error instanceof Error ? error.message : undefined, { cause: error });
-}
-
-function localError(code: FacekitError['code'], message: string): FacekitError {
-  const error = new FacekitError(code, message);
-  localized.add(error);
-  return error;
 }
 
 function stripDataUrl(value: string): string {

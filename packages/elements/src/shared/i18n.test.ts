@@ -68,9 +68,7 @@ async function jpegCapture(): Promise<Capture> {
 
 type Internals = {
   setCapture(capture: Capture): void;
-  report(error: unknown): void;
-  phase: Phase;
-  hint: string | null;
+  flow: { report(error: unknown): void; phase: Phase; hint: string | null };
   result: FaceEnrollResultDetail | null;
 };
 
@@ -98,32 +96,32 @@ async function faceEnrollStrings(attributes: { lang?: string; messages?: Message
     el.reset();
     el.mode = mode;
     await take(true); // idle (the enrol form in enroll mode)
-    internals.phase = 'guiding';
+    internals.flow.phase = 'guiding';
     for (const hint of ['no-face', 'many-faces', 'move-closer', 'move-back', 'center-face', 'look-at-camera', 'too-dark', 'too-bright', 'blurry', 'hold-still', 'ok']) {
-      internals.hint = hint;
+      internals.flow.hint = hint;
       await take();
     }
     for (const phase of ['loading', 'starting-camera'] as Phase[]) {
-      internals.phase = phase;
+      internals.flow.phase = phase;
       await take();
     }
   }
   el.mode = 'enroll';
   internals.setCapture(await jpegCapture());
   for (const phase of ['captured', 'uploading', 'queued'] as Phase[]) {
-    internals.phase = phase;
+    internals.flow.phase = phase;
     await take();
   }
   for (const code of ['NO_FACE', 'VENDOR_UNAVAILABLE', 'NETWORK'] as KitCode[]) {
-    internals.report(new FacekitError(code));
+    internals.flow.report(new FacekitError(code));
     await take(code === 'VENDOR_UNAVAILABLE');
   }
   // The endpoint client's own wordings (in whatever language it was given) are shown in the element's.
   for (const key of ['error.timeout', 'error.network-kept-in-memory'] as MessageKey[]) {
-    internals.report(new FacekitError('NETWORK', MESSAGES.en[key]));
+    internals.flow.report(new FacekitError('NETWORK', MESSAGES.en[key]));
     await take();
   }
-  internals.phase = 'done';
+  internals.flow.phase = 'done';
   for (const result of results) {
     internals.result = result;
     await take(true);
@@ -131,7 +129,7 @@ async function faceEnrollStrings(attributes: { lang?: string; messages?: Message
   el.reset();
   el.source = 'file';
   await el.updateComplete;
-  internals.phase = 'guiding';
+  internals.flow.phase = 'guiding';
   await take(true);
   return collected;
 }

@@ -1,0 +1,485 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import {
+  EndpointClient,
+  FacekitError,
+  currentEnvironment,
+  planCapture,
+  readImageFile,
+  type CameraController,
+  type Capture,
+  type EncodeOptions,
+  type FrameAnalysis,
+  type Hint,
+  type ImageSource,
+  type LocalizeController,
+  type Phase,
+  type VisionController,
+} from '@facekit/core';
+import { emit, type FacekitErrorDetail } from '../events.js';
+import { HintSmoother } from './camera-view.js';
+import { CAMERA_PHASES, FILE_FALLBACK_CODES, type CaptureSource } from './capture-source.js';
+import { asFacekitError } from './errors.js';
+import { LoadProgressController } from './load-progress-controller.js';
+
+/** What the capture flow needs of its element: the endpoint settings and its own `start()` (the retry). */
+export interface CaptureHost extends ReactiveControllerHost, HTMLElement {
+  endpoint: string;
+  ticket: string;
+  ticketProvider?: () => Promise<string>;
+  start(): Promise<void>;
+}
+
+export interface CaptureControllerOptions {
+  camera: CameraController;
+  vision: VisionController;
+  localize: LocalizeController;
+  /** The element's text of a failure (its own wording, then the kit's). */
+  messageOf: (error: FacekitError) => string;
+  /** Where photos come from; the camera only when not given (no file path). */
+  source?: () => CaptureSource;
+  /** A photo picker of the host page, offered with the file chooser. */
+  imageSource?: () => ImageSource | null;
+  /** The file chooser, focused when it is offered. */
+  fileInput?: () => HTMLElement | null | undefined;
+  /** Sends the first load's download as `facekit-status` progress and keeps it for a bar. */
+  loadProgress?: boolean;
+  /** Back online with an upload queued: sends it again. */
+  resend?: () => unknown;
+  /** Whether the element holds a photo (a disconnection in mid-flow then returns to `captured`). */
+  hasCapture?: () => boolean;
+  /** Called at every change of phase, before `facekit-status` is sent. */
+  onPhase?: (phase: Phase) => void;
+}
+
+/** Phases of work in flight that a disconnection ends. */
+const BUSY_PHASES: ReadonlySet<Phase> = new Set<Phase>(['loading', 'starting-camera', 'guiding', 'processing', 'uploading']);
+
+/**
+ * The capture flow the elements share: the phases and their `facekit-status`, failures and their
+ * `facekit-error`, the source ladder (camera, else the file chooser), the camera frame loop
+ * through the vision worker with smoothed hints, photo files, retry, and the endpoint client.
+ * Elements say what differs: how a frame is judged, what a good frame becomes, what they clear.
+ */
+export class CaptureController implements ReactiveController {
+  readonly camera: CameraController;
+  readonly vision: VisionController;
+  /** The first load's download (a bar while `loading`). */
+  readonly loading: LoadProgressController;
+
+  /** The current phase; setPhase() also tells the page. */
+  get phase(): Phase {
+    return this.shown.phase;
+  }
+  set phase(phase: Phase) {
+    this.change('phase', phase);
+  }
+  /** The failure shown, or null. */
+  get error(): FacekitErrorDetail | null {
+    return this.shown.error;
+  }
+  set error(error: FacekitErrorDetail | null) {
+    this.change('error', error);
+  }
+  /** The hint shown while guiding. */
+  get hint(): Hint | null {
+    return this.shown.hint;
+  }
+  set hint(hint: Hint | null) {
+    this.change('hint', hint);
+  }
+  /** Faces in the last analysed frame. */
+  get faceCount(): number {
+    return this.shown.faceCount;
+  }
+  set faceCount(count: number) {
+    this.change('faceCount', count);
+  }
+  /** The file chooser is offered (source="file", or the camera failed with source="auto"). */
+  get fileFallback(): boolean {
+    return this.shown.fileFallback;
+  }
+  set fileFallback(offered: boolean) {
+    this.change('fileFallback', offered);
+  }
+  /** A photo is being read or taken. */
+  get busy(): boolean {
+    return this.shown.busy;
+  }
+  set busy(busy: boolean) {
+    this.change('busy', busy);
+  }
+  /** What "try again" does; null: start again. */
+  retryAction: (() => Promise<unknown>) | null = null;
+  /** Aborted by a new start, stop(), reset() and disconnection: the camera flow and the frame loop. */
+  run: AbortController | null = null;
+  /** Aborted by a new upload, reset() and disconnection: the upload in flight. */
+  upload: AbortController | null = null;
+  /** A photo is being taken from the camera; the frame loop waits. */
+  capturing = false;
+
+  private readonly host: CaptureHost;
+  private readonly options: CaptureControllerOptions;
+  /** What the element renders of the flow; a change re-renders it. */
+  private readonly shown = {
+    phase: 'idle' as Phase,
+    error: null as FacekitErrorDetail | null,
+    hint: null as Hint | null,
+    faceCount: 0,
+    fileFallback: false,
+    busy: false,
+  };
+  private readonly smoother = new HintSmoother();
+  private endpointClient: EndpointClient | null = null;
+
+  constructor(host: CaptureHost, options: CaptureControllerOptions) {
+    this.host = host;
+    this.options = options;
+    this.camera = options.camera;
+    this.vision = options.vision;
+    this.loading = new LoadProgressController(host, ({ loaded, total }) =>
+      emit(host, 'facekit-status', { phase: 'loading', progress: total > 0 ? Math.min(loaded / total, 1) : 0 }),
+    );
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (this.options.resend) window.addEventListener('online', this.onOnline);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('online', this.onOnline);
+    // The camera controller releases the camera itself; end the flow and the upload here.
+    this.endRun();
+    this.upload?.abort();
+    this.upload = null;
+    if (BUSY_PHASES.has(this.phase)) this.phase = this.options.hasCapture?.() ? 'captured' : 'idle';
+  }
+
+  get source(): CaptureSource {
+    return this.options.source?.() ?? 'camera';
+  }
+
+  /**
+   * The one endpoint client of the element, following its `endpoint`, ticket and language, so that
+   * its upload queue and its network wording stay with the element.
+   */
+  get client(): EndpointClient {
+    const { endpoint, ticket, ticketProvider } = this.host;
+    const lang = this.options.localize.lang;
+    const client = (this.endpointClient ??= new EndpointClient({ endpoint, lang }));
+    client.endpoint = endpoint;
+    client.ticket = ticket || undefined;
+    client.ticketProvider = ticketProvider;
+    client.lang = lang;
+    return client;
+  }
+
+  // ── phases and failures ──────────────────────────────────────────────────
+  setPhase(phase: Phase): void {
+    if (this.phase === phase) return;
+    this.phase = phase;
+    this.options.onPhase?.(phase);
+    emit(this.host, 'facekit-status', { phase });
+  }
+
+  /** Sends `facekit-error` without changing the phase; null for an abort (nothing to say). */
+  report(error: unknown): FacekitErrorDetail | null {
+    const failure = asFacekitError(error);
+    if (failure.code === 'ABORTED') return null;
+    const detail: FacekitErrorDetail = { code: failure.code, message: this.options.messageOf(failure), retryable: failure.retryable };
+    this.error = detail;
+    emit(this.host, 'facekit-error', detail);
+    return detail;
+  }
+
+  /** Reports the error and moves to the 'error' phase. */
+  fail(error: unknown): void {
+    if (!this.report(error)) return;
+    this.hint = null;
+    this.setPhase('error');
+  }
+
+  /** Runs "try again": the failed step, or a new start. */
+  retry(): Promise<unknown> {
+    return (this.retryAction ?? (() => this.host.start()))();
+  }
+
+  /** The element's `source` changed: the file chooser follows `source="file"`. */
+  sourceChanged(previous: CaptureSource | undefined): void {
+    if (this.source === 'file') this.fileFallback = true;
+    else if (previous === 'file' && !CAMERA_PHASES.has(this.phase)) this.fileFallback = false;
+  }
+
+  // ── runs and uploads ─────────────────────────────────────────────────────
+  /** A new camera or file flow: the previous one ends. */
+  beginRun(): AbortController {
+    this.run?.abort();
+    this.capturing = false;
+    const run = new AbortController();
+    this.run = run;
+    return run;
+  }
+
+  endRun(): void {
+    this.run?.abort();
+    this.run = null;
+    this.capturing = false;
+  }
+
+  /** A new upload: the previous one is abandoned. Pair with endUpload() in a `finally`. */
+  beginUpload(): AbortController {
+    this.upload?.abort();
+    const upload = new AbortController();
+    this.upload = upload;
+    return upload;
+  }
+
+  endUpload(upload: AbortController): void {
+    if (this.upload === upload) this.upload = null;
+  }
+
+  // ── the camera flow ──────────────────────────────────────────────────────
+  /**
+   * Starts a new flow up to the source: `prepare` (default: the vision worker is ready) during
+   * `loading`, then the file chooser (source="file", or no camera here) or the camera. Resolves
+   * with the run once the camera is live (the caller starts its frame loop), or null when it is
+   * not: failed (reported), offered the file chooser, aborted, or waiting for a tap.
+   */
+  async open(prepare: (signal: AbortSignal) => Promise<unknown> = (signal) => this.vision.bridge.ready(signal)): Promise<AbortController | null> {
+    const run = this.beginRun();
+    this.error = null;
+    this.retryAction = () => this.host.start();
+    if (this.options.source) {
+      // The capture ladder: camera, else the host's image source and the file chooser.
+      const imageSource = this.options.imageSource?.() ?? null;
+      this.fileFallback = planCapture({ source: this.source, environment: currentEnvironment(), imageSource })[0] !== 'camera';
+    }
+    this.setPhase('loading');
+    const stopProgress = this.options.loadProgress ? this.loading.track() : () => {};
+    try {
+      await prepare(run.signal);
+    } catch (error) {
+      if (!run.signal.aborted) this.fail(error);
+      return null;
+    } finally {
+      stopProgress();
+    }
+    if (run.signal.aborted) return null;
+    if (this.fileFallback) {
+      await this.offerFile();
+      return null;
+    }
+    return (await this.openCamera(run)) ? run : null;
+  }
+
+  /** Opens the camera for `run`; true once it is live ('needs-tap' waits for resumeCamera()). */
+  async openCamera(run: AbortController): Promise<boolean> {
+    this.setPhase('starting-camera');
+    await this.host.updateComplete; // the video is in the document before it plays
+    try {
+      await this.camera.start();
+    } catch (error) {
+      if (run.signal.aborted) return false;
+      const failure = asFacekitError(error);
+      if (this.source === 'auto' && FILE_FALLBACK_CODES.has(failure.code)) this.fileFallback = true;
+      this.fail(failure);
+      return false;
+    }
+    return !run.signal.aborted && this.camera.state === 'live';
+  }
+
+  /** The "tap to start" button: plays the camera within the gesture, then `guide` goes on. */
+  async resumeCamera(guide: (run: AbortController) => Promise<void>): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    await this.camera.resume();
+    if (!run.signal.aborted && this.camera.state === 'live') await guide(run);
+  }
+
+  /** Waiting for a photo file is this source's "guiding": the chooser gets the focus. */
+  async offerFile(): Promise<void> {
+    this.setPhase('guiding');
+    await this.host.updateComplete;
+    this.options.fileInput?.()?.focus();
+  }
+
+  /** Begins guiding: a fresh worker session and hint; false when the run ended or the worker failed. */
+  async beginGuiding(run: AbortController): Promise<boolean> {
+    try {
+      await this.vision.bridge.resetSession(run.signal);
+    } catch (error) {
+      if (!run.signal.aborted) this.fail(error);
+      return false;
+    }
+    if (run.signal.aborted) return false;
+    this.smoother.reset();
+    this.hint = null;
+    this.faceCount = 0;
+    this.setPhase('guiding');
+    return true;
+  }
+
+  /**
+   * The frame loop of `run`: each camera frame goes to `onFrame` while guiding and no photo is
+   * being taken. A failure of `onFrame` ends the run and is reported.
+   */
+  frames(run: AbortController, onFrame: (frame: ImageBitmap, timestampMs: number, signal: AbortSignal) => Promise<void>): void {
+    const { signal } = run;
+    this.camera.frames(async (timestampMs) => {
+      if (this.capturing || this.phase !== 'guiding') return;
+      const frame = await this.camera.grabFrame();
+      if (!frame) return;
+      if (signal.aborted) return frame.close();
+      try {
+        await onFrame(frame, timestampMs, signal);
+      } catch (error) {
+        if (signal.aborted) return;
+        run.abort();
+        this.camera.stop();
+        this.fail(error);
+      }
+    }, signal);
+  }
+
+  /** The frame loop with the worker's analysis of each frame; `onAnalysis` runs unless a photo is being taken. */
+  analyseFrames(run: AbortController, onAnalysis: (analysis: FrameAnalysis) => void | Promise<void>): void {
+    const bridge = this.vision.bridge;
+    this.frames(run, async (frame, timestampMs, signal) => {
+      const analysis = await bridge.analyzeFrame(frame, timestampMs, signal);
+      if (signal.aborted || this.capturing) return;
+      await onAnalysis(analysis);
+    });
+  }
+
+  /** Shows a frame's hint, smoothed; a new hint clears the error and is sent as `facekit-status`. */
+  showHint(hint: Hint): void {
+    const shown = this.smoother.push(hint);
+    if (shown === this.hint) return;
+    this.hint = shown;
+    this.error = null;
+    emit(this.host, 'facekit-status', shown ? { phase: 'guiding', hint: shown } : { phase: 'guiding' });
+  }
+
+  /**
+   * Takes a photo from the camera: `take` makes it (null: none yet, keep guiding); then the camera
+   * stops and `keep` takes it. At most one at a time, and only while guiding.
+   */
+  async snap<T>(take: (signal: AbortSignal) => Promise<T | null>, keep: (photo: T) => void | Promise<void>): Promise<void> {
+    const run = this.run;
+    if (!run || this.capturing || this.phase !== 'guiding') return;
+    this.capturing = true;
+    this.busy = true;
+    try {
+      const photo = await take(run.signal);
+      if (run.signal.aborted || photo === null) return;
+      run.abort();
+      this.run = null;
+      this.camera.stop();
+      await keep(photo);
+    } catch (error) {
+      if (run.signal.aborted) return;
+      run.abort();
+      this.camera.stop();
+      this.fail(error);
+    } finally {
+      this.busy = false;
+      this.capturing = false;
+    }
+  }
+
+  /**
+   * The current camera frame as a capture when it holds exactly one face (for a photo taken by
+   * hand before any frame passed); otherwise null, with the hint saying why.
+   */
+  async captureCurrentFrame(signal: AbortSignal, encode?: EncodeOptions): Promise<{ capture: Capture; analysis: FrameAnalysis } | null> {
+    const frame = await this.camera.grabFrame();
+    if (!frame) return null;
+    const bridge = this.vision.bridge;
+    let analysis: FrameAnalysis;
+    try {
+      await bridge.resetSession(signal);
+      analysis = await bridge.analyzeImage(frame, signal);
+    } finally {
+      frame.close();
+    }
+    if (analysis.faces.length !== 1) {
+      this.hint = analysis.faces.length === 0 ? 'no-face' : 'many-faces';
+      return null;
+    }
+    const capture = await bridge.encodeBest(encode, signal);
+    return capture ? { capture, analysis } : null;
+  }
+
+  // ── photo files ──────────────────────────────────────────────────────────
+  /**
+   * Uses a photo file: the camera stops, `loading` shows while `use` reads it; a failure is
+   * reported (unless a newer flow began) and "try again" reads the file again.
+   */
+  async loadFile(retry: () => Promise<unknown>, use: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const run = this.beginRun();
+    this.camera.stop();
+    this.error = null;
+    this.retryAction = retry;
+    this.busy = true;
+    this.setPhase('loading');
+    try {
+      await use(run.signal);
+    } catch (error) {
+      if (!run.signal.aborted) this.fail(error);
+    } finally {
+      if (this.run === run) this.busy = false;
+    }
+  }
+
+  /** Reads a photo file (EXIF-aware) and analyses it on the device; exactly one face, or NO_FACE / MANY_FACES. */
+  async analyseFile(file: Blob, signal: AbortSignal): Promise<FrameAnalysis> {
+    const bitmap = await readImageFile(file);
+    let analysis: FrameAnalysis;
+    try {
+      if (signal.aborted) throw new FacekitError('ABORTED');
+      const bridge = this.vision.bridge;
+      await bridge.resetSession(signal);
+      analysis = await bridge.analyzeImage(bitmap, signal);
+    } finally {
+      bitmap.close();
+    }
+    if (analysis.faces.length === 0) throw new FacekitError('NO_FACE');
+    if (analysis.faces.length > 1) throw new FacekitError('MANY_FACES');
+    return analysis;
+  }
+
+  // ── stop and reset ───────────────────────────────────────────────────────
+  /** Releases the camera and ends the flow; from a camera or loading phase, back to `phase`. True if it went back. */
+  stop(phase: Phase = 'idle'): boolean {
+    this.endRun();
+    this.camera.stop();
+    if (!CAMERA_PHASES.has(this.phase) && this.phase !== 'loading') return false;
+    this.hint = null;
+    this.setPhase(phase);
+    return true;
+  }
+
+  /** Ends the flow and the upload; no error, no retry; the file chooser as `source` says. The caller clears its own state, then setPhase('idle'). */
+  reset(): void {
+    this.endRun();
+    this.upload?.abort();
+    this.upload = null;
+    this.camera.stop();
+    this.error = null;
+    this.hint = null;
+    this.retryAction = null;
+    this.fileFallback = this.source === 'file';
+    const bridge = this.vision.bridge;
+    if (bridge.alive) bridge.resetSession().catch(() => {});
+  }
+
+  private change<K extends keyof CaptureController['shown']>(key: K, value: CaptureController['shown'][K]): void {
+    if (this.shown[key] === value) return;
+    this.shown[key] = value;
+    this.host.requestUpdate();
+  }
+
+  private onOnline = (): void => {
+    if (this.phase === 'queued') this.options.resend?.();
+  };
+}
