@@ -1,5 +1,5 @@
-import { defaultClientConditions, defineConfig } from 'vite';
-import { readdirSync } from 'node:fs';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
@@ -14,14 +14,60 @@ const demoPages = Object.fromEntries(
 /**
  * Two builds from one config:
  * - `vite build` (default): the demo site into dist/site, one page per element;
- * - `vite build --mode kit`: the script-tag kit, dist/kit/facekit.js registering every element.
+ * - `vite build --mode kit`: the script-tag kit into dist/kit: the classic script facekit.js (the
+ *   loader, packages/elements/src/kit/loader.ts) and one ES module chunk per element, plus the
+ *   chunks they share, in assets/kit/, which the loader imports when an element is needed.
  * Both get the runtime assets (wasm, models) in an `assets/` folder beside them, copied by
  * scripts/build.mjs. `base: './'` keeps the worker chunk loadable from a sub-folder.
  */
 const SCRIPT_URL = '__facekitScriptUrl';
+const KIT_TAGS = ['face-enroll', 'id-photo-maker', 'liveness-check', 'skin-report'];
+/** Where the kit's element chunks go, under dist/kit. */
+const KIT_CHUNK_DIR = 'assets/kit';
 
 /** The workspace packages resolve to their sources, not to their published dist/ (scripts/build-packages.mjs). */
 const resolveSources = { conditions: ['@facekit/source', ...defaultClientConditions] };
+
+/**
+ * Writes facekit.js once the element chunks exist: the loader, bundled as a classic script (IIFE)
+ * with the file name of each tag's chunk written in.
+ */
+function kitLoader(): Plugin {
+  return {
+    name: 'facekit-kit-loader',
+    apply: 'build',
+    buildStart() {
+      // The chunk names carry content hashes: drop the last build's, which nothing loads any more.
+      rmSync(resolve(root, 'dist/kit', KIT_CHUNK_DIR), { recursive: true, force: true });
+    },
+    async generateBundle(_options, bundle) {
+      const chunks: Record<string, string> = {};
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk' && file.isEntry && KIT_TAGS.includes(file.name)) chunks[file.name] = `./${file.fileName}`;
+      }
+      const missing = KIT_TAGS.filter((tag) => !chunks[tag]);
+      if (missing.length) this.error(`kit build: no chunk for ${missing.join(', ')}`);
+      const { build } = await import('esbuild');
+      const result = await build({
+        entryPoints: [resolve(root, 'packages/elements/src/kit/loader.ts')],
+        bundle: true,
+        format: 'iife',
+        target: 'es2022',
+        minify: true,
+        sourcemap: true,
+        legalComments: 'none',
+        write: false,
+        outfile: resolve(root, 'dist/kit/facekit.js'),
+        define: { __FACEKIT_CHUNKS__: JSON.stringify(chunks) },
+        logLevel: 'warning',
+      });
+      for (const output of result.outputFiles) {
+        const fileName = output.path.endsWith('.map') ? 'facekit.js.map' : 'facekit.js';
+        this.emitFile({ type: 'asset', fileName, source: output.contents });
+      }
+    },
+  };
+}
 
 export default defineConfig(({ mode }) => {
   if (mode === 'kit') {
@@ -29,22 +75,23 @@ export default defineConfig(({ mode }) => {
       base: './',
       publicDir: false,
       resolve: resolveSources,
+      plugins: [kitLoader()],
       build: {
         outDir: resolve(root, 'dist/kit'),
         emptyOutDir: false,
         target: 'es2022',
         sourcemap: true,
-        lib: {
-          entry: resolve(root, 'packages/elements/src/define-all.ts'),
-          formats: ['iife'],
-          name: 'facekit',
-          fileName: () => 'facekit.js',
-        },
         rollupOptions: {
+          input: Object.fromEntries(KIT_TAGS.map((tag) => [tag, resolve(root, `packages/elements/src/kit/${tag}.ts`)])),
+          // The loader reads each chunk's exports into the `facekit` global.
+          preserveEntrySignatures: 'exports-only',
           output: {
-            // A classic script has no import.meta: take the script's own URL while it runs, so
-            // the worker and the assets resolve next to facekit.js wherever the page is.
-            intro: `var ${SCRIPT_URL} = (document.currentScript && document.currentScript.src) || document.baseURI;`,
+            entryFileNames: `${KIT_CHUNK_DIR}/[name]-[hash].js`,
+            chunkFileNames: `${KIT_CHUNK_DIR}/[name]-[hash].js`,
+            // Every chunk finds the kit's folder (facekit.js, assets/) from its own URL, two levels up.
+            intro: `const ${SCRIPT_URL} = new URL('../../', import.meta.url).href;`,
+            // What two or more elements use goes in one shared chunk: fewer requests for a page.
+            codeSplitting: { groups: [{ name: 'shared', minShareCount: 2 }] },
           },
         },
       },

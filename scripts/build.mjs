@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { build } from 'vite';
 import { prepareModels } from './prepare-models.mjs';
 import { finishServedAssets } from './lib/precompress.mjs';
+import { bundleFigures, bundleRows, printRows } from './lib/bundle-figures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const assetsDir = resolve(root, 'build/assets');
@@ -30,7 +31,10 @@ export async function buildAll({ quiet = false } = {}) {
   execFileSync(process.execPath, [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement',
     '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--quiet'], { stdio: 'inherit', cwd: resolve(root, 'packages/elements') });
   await (await import('./build-packages.mjs')).buildPackages(); // publishable ESM + .d.ts in packages/*/dist, after custom-elements.json
-  if (!quiet) console.log(`facekit built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (!quiet) {
+    console.log(`facekit built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    printRows(bundleRows(await bundleFigures(root))); // gzip sizes of the script-tag kit and of each element's ESM entry
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,4 +1,4 @@
-/** Registers every facekit element. The script-tag build's entry. */
+/** Registers every facekit element at once (the ESM package entry `@facekit/elements/define-all.js`). The script-tag kit loads them one by one instead (kit/loader.ts). */
 import './face-enroll/define.js';
 import './skin-report/define.js';
 import './liveness-check/define.js';

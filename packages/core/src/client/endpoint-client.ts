@@ -1,5 +1,5 @@
 import { FacekitError, KIT_CODES, isKitCode, kitMessage } from '../shared/errors.js';
-import { MESSAGES, type MessageKey } from '../shared/messages.js';
+import { COMMON_MESSAGES, type CommonMessageKey } from '../shared/messages.js';
 import type { Envelope, KitCode, Lang } from '../shared/types.js';
 import { IdbUploadQueue, type QueuedUpload, type UploadQueue } from './upload-queue.js';
 
@@ -114,8 +114,8 @@ export class EndpointClient {
       return await this.deliver<T>(item, options.signal);
     } catch (error) {
       if (error instanceof FacekitError && error.code === 'NETWORK') {
-        const key: MessageKey | null = this.degraded ? 'error.network-kept-in-memory' : null;
-        throw new FacekitError('NETWORK', key ? MESSAGES[this.lang][key] : kitMessage('NETWORK', this.lang), {
+        const key: CommonMessageKey | null = this.degraded ? 'error.network-kept-in-memory' : null;
+        throw new FacekitError('NETWORK', key ? COMMON_MESSAGES[this.lang][key] : kitMessage('NETWORK', this.lang), {
           cause: error,
           retryable: true,
         });
@@ -235,8 +235,8 @@ export class EndpointClient {
       text = await response.text();
     } catch (cause) {
       if (signal?.aborted) throw aborted(cause);
-      const key: MessageKey = timedOut ? 'error.timeout' : 'error.network';
-      throw new FacekitError('NETWORK', MESSAGES[this.lang][key], { cause, retryable: true });
+      const key: CommonMessageKey = timedOut ? 'error.timeout' : 'error.network';
+      throw new FacekitError('NETWORK', COMMON_MESSAGES[this.lang][key], { cause, retryable: true });
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -259,7 +259,7 @@ export class EndpointClient {
     } catch (cause) {
       if (cause instanceof FacekitError) throw cause;
       // The site's ticket route is usually unreachable for the same reason as the endpoint.
-      throw new FacekitError('NETWORK', MESSAGES[this.lang]['error.network'], { cause, retryable: true });
+      throw new FacekitError('NETWORK', COMMON_MESSAGES[this.lang]['error.network'], { cause, retryable: true });
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { kitMessage } from '../shared/errors.js';
-import { MESSAGES, format, type MessageKey } from '../shared/messages.js';
+import { COMMON_MESSAGES, format, type MessageCatalogue, type MessageKey } from '../shared/messages.js';
 import type { KitCode, Lang } from '../shared/types.js';
 
 export const DEFAULT_LANG: Lang = 'zh-CN';
@@ -30,14 +30,17 @@ let documentObserver: MutationObserver | null = null;
 /**
  * Chooses the host's language and looks up its text. The language is the first supported one of:
  * the host's `lang`, the closest ancestor's `lang` (crossing shadow roots), `<html lang>`; else
- * zh-CN. Text comes from the host's `messages` property first, then from the catalogue.
+ * zh-CN. Text comes from the host's `messages` property first, then from the host's own catalogue
+ * (`new LocalizeController(this, SKIN_MESSAGES)`), then from the common one.
  */
 export class LocalizeController implements ReactiveController {
   private readonly host: LocalizedHost;
+  private readonly catalogue: MessageCatalogue | undefined;
   private hostObserver: MutationObserver | null = null;
 
-  constructor(host: ReactiveControllerHost & HTMLElement) {
+  constructor(host: ReactiveControllerHost & HTMLElement, catalogue?: MessageCatalogue) {
     this.host = host;
+    this.catalogue = catalogue;
     host.addController(this);
   }
 
@@ -81,7 +84,9 @@ export class LocalizeController implements ReactiveController {
   /** The text for `key`, with `{name}` placeholders filled from `params`. */
   t(key: MessageKey, params?: Record<string, string | number>): string {
     const override = this.host.messages?.[key];
-    return format(override ?? MESSAGES[this.lang][key] ?? MESSAGES[DEFAULT_LANG][key] ?? key, params);
+    const lang = this.lang;
+    const text = this.catalogue?.[lang][key] ?? COMMON_MESSAGES[lang][key as keyof (typeof COMMON_MESSAGES)[Lang]];
+    return format(override ?? text ?? this.catalogue?.[DEFAULT_LANG][key] ?? key, params);
   }
 
   /** The message of a kit code in the host's language, or the host's `code.<CODE>` override. */

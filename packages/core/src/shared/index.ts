@@ -1,6 +1,7 @@
 export * from './types.js';
 export * from './errors.js';
 export * from './messages.js';
+export * from './messages-all.js';
 export * from './id-photo-specs.js';
 export * from './id-photo-types.js';
 export * from './id-photo-framing.js';

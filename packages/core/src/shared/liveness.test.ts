@@ -18,7 +18,7 @@ import {
   type LivenessOptions,
   type LivenessState,
 } from './liveness.js';
-import { MESSAGES } from './messages.js';
+import { MESSAGES } from './messages-all.js';
 
 let clips: Record<string, RecordedFrame[]>;
 const clip = (name: string): RecordedFrame[] => {

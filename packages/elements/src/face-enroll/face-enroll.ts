@@ -6,7 +6,7 @@ import {
   EndpointError,
   FacekitError,
   LocalizeController,
-  MESSAGES,
+  COMMON_MESSAGES,
   VisionController,
   blobToBase64,
   hintKey,
@@ -15,6 +15,7 @@ import {
   type Capture,
   type EndpointClient,
   type ImageSource,
+  type CommonMessageKey,
   type MessageKey,
   type MessageOverrides,
   type Phase,
@@ -41,7 +42,7 @@ export type FaceEnrollMode = 'enroll' | 'search' | 'verify';
 export type { CaptureSource } from '../shared/capture-source.js';
 
 /** The endpoint client's own wordings of a NETWORK failure. */
-const NETWORK_MESSAGE_KEYS: readonly MessageKey[] = ['error.network', 'error.timeout', 'error.network-kept-in-memory'];
+const NETWORK_MESSAGE_KEYS: readonly CommonMessageKey[] = ['error.network', 'error.timeout', 'error.network-kept-in-memory'];
 
 /**
  * Face capture with on-device guidance, then enrolment, 1:N search or 1:1 verification through
@@ -610,7 +611,7 @@ export class FaceEnroll extends LitElement {
     // The endpoint client words network failures itself (timed out, kept in memory only): find its
     // message's key, so that the page's overrides apply too. Anything else gets the kit code's text.
     if (error.code === 'NETWORK' && !(error instanceof EndpointError)) {
-      const key = NETWORK_MESSAGE_KEYS.find((candidate) => Object.values(MESSAGES).some((catalogue) => catalogue[candidate] === error.message));
+      const key = NETWORK_MESSAGE_KEYS.find((candidate) => Object.values(COMMON_MESSAGES).some((catalogue) => catalogue[candidate] === error.message));
       if (key) return this.t(key);
     }
     return this.localize.error(error.code);

@@ -32,6 +32,7 @@ import {
   type MessageOverrides,
   type Phase,
   type PrintPaper,
+  ID_PHOTO_MESSAGES,
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail, type IdPhotoMakerResultDetail } from '../events.js';
 import { HintSmoother, cameraView, filePicker, hintRegion, type GuideTone } from '../shared/camera-view.js';
@@ -157,7 +158,7 @@ export class IdPhotoMaker extends LitElement {
   static override styles = [tokens, baseStyles, cameraViewStyles, idPhotoMakerStyles];
 
   // ── controllers ──────────────────────────────────────────────────────────
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController(this, ID_PHOTO_MESSAGES);
   /** A larger frame than the selfie elements ask for: the photo is cut from the whole frame. */
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 1280, height: 960 });
   private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));

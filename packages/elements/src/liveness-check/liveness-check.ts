@@ -24,6 +24,7 @@ import {
   type MessageKey,
   type MessageOverrides,
   type Phase,
+  LIVENESS_MESSAGES,
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail } from '../events.js';
 import { cameraView, hintRegion, type GuideTone } from '../shared/camera-view.js';
@@ -178,7 +179,7 @@ export class LivenessCheck extends LitElement {
   static override styles = [tokens, baseStyles, cameraViewStyles, livenessCheckStyles];
 
   // ── controllers ──────────────────────────────────────────────────────────
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController(this, LIVENESS_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
   private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
 

@@ -24,6 +24,7 @@ import {
   type MessageOverrides,
   type Phase,
   type Point,
+  SKIN_MESSAGES,
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail, type SkinReportResultDetail } from '../events.js';
 import { HintSmoother, cameraView, filePicker, hintRegion, toneForHint, type GuideTone } from '../shared/camera-view.js';
@@ -163,7 +164,7 @@ export class SkinReport extends LitElement {
   static override styles = [tokens, baseStyles, cameraViewStyles, chartStyles, skinReportStyles];
 
   // ── controllers ──────────────────────────────────────────────────────────
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController(this, SKIN_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 1280, height: 960 });
   private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
 
