@@ -31,6 +31,7 @@ export async function buildAll({ quiet = false } = {}) {
   execFileSync(process.execPath, [resolve(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement',
     '--globs', 'src/**/*.ts', '--exclude', 'src/**/*.test.ts', '--quiet'], { stdio: 'inherit', cwd: resolve(root, 'packages/elements') });
   await (await import('./build-packages.mjs')).buildPackages(); // publishable ESM + .d.ts in packages/*/dist, after custom-elements.json
+  await (await import('./build-docs.mjs')).buildDocs({ quiet }); // dist/site/docs/: API pages from this build's custom-elements.json
   if (!quiet) {
     console.log(`facekit built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     printRows(bundleRows(await bundleFigures(root))); // gzip sizes of the script-tag kit and of each element's ESM entry
