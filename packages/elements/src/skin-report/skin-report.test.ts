@@ -899,40 +899,41 @@ async function skinStrings(lang: 'zh-CN' | 'en', messages?: MessageOverrides): P
   const key = freshKey();
   const collected: string[] = [];
   const el = await fixture<SkinReport>(html`<skin-report lang=${lang} endpoint=${ENDPOINT} history-key=${key} .messages=${messages}></skin-report>`);
-  const internals = el as unknown as Record<string, unknown> & { reportError(error: unknown): void };
+  const internals = el as unknown as Record<string, unknown>;
+  const flow = el['flow'] as unknown as Record<string, unknown> & { report(error: unknown): void };
   const take = async (): Promise<void> => {
     await el.updateComplete;
     collected.push(...visibleStrings(el.shadowRoot!));
   };
   await take();
-  internals.phase = 'guiding' as Phase;
+  flow.phase = 'guiding' as Phase;
   for (const hint of ['no-face', 'many-faces', 'move-closer', 'move-back', 'center-face', 'look-at-camera', 'too-dark', 'too-bright', 'uneven-light', 'blurry', 'hold-still', 'ok', null]) {
-    internals.hint = hint;
+    flow.hint = hint;
     await take();
   }
-  internals.fileFallback = true;
+  flow.fileFallback = true;
   await take();
-  internals.fileFallback = false;
+  flow.fileFallback = false;
   for (const phase of ['loading', 'starting-camera'] as Phase[]) {
-    internals.phase = phase;
+    flow.phase = phase;
     await take();
   }
   await giveCapture(el);
   await take();
-  internals.phase = 'uploading';
+  flow.phase = 'uploading';
   await take();
   internals.analysing = true;
   internals.progress = { attempt: 2, elapsedMs: 5000, nextDelayMs: 1000, timeoutMs: 120_000 };
   await take();
-  internals.phase = 'queued';
+  flow.phase = 'queued';
   await take();
   for (const code of ['NO_FACE', 'NOT_FOUND', 'LOW_QUALITY', 'VENDOR_TIMEOUT', 'VENDOR_QUOTA', 'NETWORK'] as KitCode[]) {
-    internals.reportError(new FacekitError(code));
+    flow.report(new FacekitError(code));
     await take();
   }
-  internals.error = null;
+  flow.error = null;
   internals.analysing = false;
-  internals.phase = 'done';
+  flow.phase = 'done';
   // An earlier report on the device, so that the trend shows.
   await new SkinHistory(key).add(historyEntryOf(normaliseSkinReport(endpointData({ synScore: 0.5 })), Date.now() - 86_400_000, 'earlier'));
   el.report = normaliseSkinReport(endpointData());

@@ -4,7 +4,6 @@ import { classMap } from 'lit/directives/class-map.js';
 import { live } from 'lit/directives/live.js';
 import {
   CameraController,
-  EndpointClient,
   EndpointError,
   FacekitError,
   LocalizeController,
@@ -13,13 +12,12 @@ import {
   kitMessage,
   mainFace,
   phaseKey,
-  readImageFile,
   resolveAssetsBase,
   type Capture,
   type EncodeOptions,
+  type EndpointClient,
   type Envelope,
   type FrameAnalysis,
-  type Hint,
   type MessageKey,
   type MessageOverrides,
   type Phase,
@@ -27,13 +25,15 @@ import {
   SKIN_MESSAGES,
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail, type SkinReportResultDetail } from '../events.js';
-import { HintSmoother, cameraView, filePicker, hintRegion, toneForHint, type GuideTone } from '../shared/camera-view.js';
+import { cameraView, filePicker, hintRegion, toneForHint, type GuideTone } from '../shared/camera-view.js';
+import { CaptureController } from '../shared/capture-controller.js';
+import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
 import { barList, radarChart, scoreRing } from '../shared/charts.js';
 import { chartStyles } from '../shared/charts.styles.js';
 import { randomId } from '../shared/mask.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
-import { LightMeter, SkinGate, skinHintFor, type SkinHint } from './capture-gate.js';
+import { LightMeter, SkinGate, skinHintFor } from './capture-gate.js';
 import { renderReportPng } from './export.js';
 import {
   SKIN_CONCERN_KEYS,
@@ -73,7 +73,7 @@ import {
 } from './report-model.js';
 import { skinReportStyles } from './skin-report.styles.js';
 import { cssProps } from '../shared/css-props.js';
-import { CAMERA_PHASES, FILE_FALLBACK_CODES, type CaptureSource } from '../shared/capture-source.js';
+import { CAMERA_PHASES, type CaptureSource } from '../shared/capture-source.js';
 
 
 /** A skin photo wants detail: larger and finer than the kit's default capture (endpoint limit 6 MB of base64). */
@@ -85,9 +85,6 @@ const MAX_NETWORK_MISSES = 3;
 /** Kit codes with a skin-specific message (`skin.error.<code>`). */
 const SKIN_ERROR_KEYS = new Set(['NOT_FOUND', 'LOW_QUALITY']);
 const IMAGE_KINDS: SkinImageKind[] = ['overlay', 'merged', 'map'];
-
-/** Errors whose message the element wrote itself, in the element's language. */
-const localized = new WeakSet<FacekitError>();
 
 /**
  * Guided capture of a frontal face photo, skin analysis through the site's signing endpoint, and a
@@ -167,6 +164,17 @@ export class SkinReport extends LitElement {
   private readonly localize = new LocalizeController(this, SKIN_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 1280, height: 960 });
   private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
+  /** The capture flow: phases, errors, the camera loop, photo files, retry and the endpoint client. */
+  private readonly flow = new CaptureController(this, {
+    camera: this.camera,
+    vision: this.vision,
+    localize: this.localize,
+    messageOf: (error) => this.messageOf(error),
+    source: () => this.source,
+    fileInput: () => this.fileInput,
+    resend: () => this.submit(),
+    hasCapture: () => !!this._capture,
+  });
 
   // ── queries ──────────────────────────────────────────────────────────────
   @query('input[type="file"]') private fileInput?: HTMLInputElement | null;
@@ -174,9 +182,6 @@ export class SkinReport extends LitElement {
   @query('[part~="download"]') private downloadLink?: HTMLAnchorElement | null;
 
   // ── private state ────────────────────────────────────────────────────────
-  @state() private phase: Phase = 'idle';
-  @state() private hint: SkinHint | null = null;
-  @state() private faceCount = 0;
   @state() private _capture: Capture | null = null;
   @state() private previewUrl = '';
   /** Face anchors in the capture's pixels, for the wrinkle map. */
@@ -184,10 +189,6 @@ export class SkinReport extends LitElement {
   @state() private trend: SkinTrend | null = null;
   @state() private historyEntries: SkinHistoryEntry[] = [];
   @state() private historyNote = '';
-  @state() private error: FacekitErrorDetail | null = null;
-  /** The file chooser is offered (source="file", or the camera failed with source="auto"). */
-  @state() private fileFallback = false;
-  @state() private busy = false;
   /** Polling skin.result (after the upload was accepted). */
   @state() private analysing = false;
   @state() private progress: PollProgress | null = null;
@@ -197,13 +198,7 @@ export class SkinReport extends LitElement {
   @state() private downloadUrl = '';
   @state() private exporting = false;
 
-  /** Aborted by start(), stop(), reset() and disconnection: the camera flow and the frame loop. */
-  private run: AbortController | null = null;
-  /** Aborted by reset() and disconnection: the upload or the polling in flight. */
-  private upload: AbortController | null = null;
   private captureKey = '';
-  private capturing = false;
-  private retryAction: (() => Promise<unknown>) | null = null;
   /** The analysis job being waited for, so that "try again" after a time-out goes on waiting. */
   private pendingCalcId = '';
   /** When the shown report was made (ms since the epoch). */
@@ -212,7 +207,6 @@ export class SkinReport extends LitElement {
   private ownReport: SkinReportData | null = null;
   /** The keypoints of the last good frame and the face box they belong to. */
   private lastFace: { box: Capture['face']; keypoints: Point[] } | null = null;
-  private readonly smoother = new HintSmoother();
   private readonly gate = new SkinGate();
   private readonly lightMeter = new LightMeter();
   private readonly uid = randomId().slice(0, 8);
@@ -268,7 +262,7 @@ export class SkinReport extends LitElement {
 
   /** The current phase. */
   get currentPhase(): Phase {
-    return this.phase;
+    return this.flow.phase;
   }
 
   /**
@@ -277,42 +271,10 @@ export class SkinReport extends LitElement {
    * be used with `source="auto"`) it offers the file chooser instead.
    */
   async start(): Promise<void> {
-    const run = this.beginRun();
     this.clearCapture();
     this.report = null;
-    this.error = null;
-    this.retryAction = () => this.start();
-    this.fileFallback = this.source === 'file';
-
-    this.setPhase('loading');
-    try {
-      await this.vision.bridge.ready(run.signal);
-    } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
-      return;
-    }
-    if (run.signal.aborted) return;
-
-    if (this.source === 'file') {
-      this.setPhase('guiding');
-      await this.updateComplete;
-      this.fileInput?.focus();
-      return;
-    }
-
-    this.setPhase('starting-camera');
-    await this.updateComplete;
-    try {
-      await this.camera.start();
-    } catch (error) {
-      if (run.signal.aborted) return;
-      const failure = asFacekitError(error);
-      if (this.source === 'auto' && FILE_FALLBACK_CODES.has(failure.code)) this.fileFallback = true;
-      this.fail(failure);
-      return;
-    }
-    if (run.signal.aborted) return;
-    if (this.camera.state === 'live') await this.guide(run);
+    const run = await this.flow.open();
+    if (run) await this.guide(run);
   }
 
   /**
@@ -321,17 +283,18 @@ export class SkinReport extends LitElement {
    * failure (sent as `facekit-error`).
    */
   async submit(): Promise<SkinReportResultDetail | null> {
-    if (this.phase === 'uploading') return null;
+    if (this.flow.phase === 'uploading') return null;
     const capture = this._capture;
     try {
       if (!capture) throw localError('BAD_REQUEST', this.t('error.no-capture'));
       if (!this.endpoint) throw localError('BAD_REQUEST', this.t('error.no-endpoint'));
     } catch (error) {
-      this.reportError(error);
+      this.flow.report(error);
       return null;
     }
-    const { signal, client } = this.beginUpload();
-    this.retryAction = () => this.submit();
+    const { upload, client } = this.beginUpload();
+    const { signal } = upload;
+    this.flow.retryAction = () => this.submit();
     this.pendingCalcId = '';
     try {
       const image = await blobToBase64(capture!.blob);
@@ -347,40 +310,25 @@ export class SkinReport extends LitElement {
     } catch (error) {
       return this.uploadFailed(error, signal);
     } finally {
-      this.endUpload(signal);
+      this.endUpload(upload);
     }
   }
 
   /** Releases the camera and ends the frame loop. A capture, a report or an analysis in flight stay. */
   stop(): void {
-    this.run?.abort();
-    this.run = null;
-    this.camera.stop();
-    if (CAMERA_PHASES.has(this.phase) || this.phase === 'loading') {
-      this.hint = null;
-      this.setPhase('idle');
-    }
+    this.flow.stop();
   }
 
   /** Back to idle: stops everything and clears the capture, the report and the error. History stays. */
   reset(): void {
-    this.run?.abort();
-    this.run = null;
-    this.upload?.abort();
-    this.upload = null;
-    this.camera.stop();
+    this.flow.reset();
     this.clearCapture();
     this.report = null;
     this.trend = null;
-    this.error = null;
-    this.retryAction = null;
     this.pendingCalcId = '';
     this.analysing = false;
     this.progress = null;
     this.clearDownload();
-    this.fileFallback = this.source === 'file';
-    const bridge = this.vision.bridge;
-    if (bridge.alive) bridge.resetSession().catch(() => {});
     this.setPhase('idle');
   }
 
@@ -389,41 +337,23 @@ export class SkinReport extends LitElement {
    * device for exactly one, roughly frontal face, and cropped around it.
    */
   async loadFile(file: Blob): Promise<void> {
-    const run = this.beginRun();
-    this.camera.stop();
     this.clearCapture();
     this.report = null;
-    this.error = null;
-    this.retryAction = () => this.loadFile(file);
-    this.busy = true;
-    this.setPhase('loading');
-    try {
-      const bitmap = await readImageFile(file);
-      let analysis: FrameAnalysis;
-      try {
-        if (run.signal.aborted) return;
-        const bridge = this.vision.bridge;
-        await bridge.resetSession(run.signal);
-        analysis = await bridge.analyzeImage(bitmap, run.signal);
-      } finally {
-        bitmap.close();
-      }
-      if (analysis.faces.length === 0) throw new FacekitError('NO_FACE');
-      if (analysis.faces.length > 1) throw new FacekitError('MANY_FACES');
-      const quality = analysis.quality;
-      if (quality && (Math.abs(quality.yaw) > FILE_MAX_YAW || Math.abs(quality.pitch) > FILE_MAX_YAW)) {
-        throw localError('LOW_QUALITY', this.t('skin.error.not-frontal'));
-      }
-      const capture = await this.vision.bridge.encodeBest(SKIN_ENCODE, run.signal);
-      if (!capture) throw new FacekitError('LOW_QUALITY');
-      if (run.signal.aborted) return;
-      const face = analysis.faces[0]!;
-      await this.setCapture(capture, { box: face.box, keypoints: face.keypoints }, { dense: true, signal: run.signal });
-    } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
-    } finally {
-      if (this.run === run) this.busy = false;
-    }
+    await this.flow.loadFile(
+      () => this.loadFile(file),
+      async (signal) => {
+        const analysis = await this.flow.analyseFile(file, signal);
+        const quality = analysis.quality;
+        if (quality && (Math.abs(quality.yaw) > FILE_MAX_YAW || Math.abs(quality.pitch) > FILE_MAX_YAW)) {
+          throw localError('LOW_QUALITY', this.t('skin.error.not-frontal'));
+        }
+        const capture = await this.vision.bridge.encodeBest(SKIN_ENCODE, signal);
+        if (!capture) throw new FacekitError('LOW_QUALITY');
+        if (signal.aborted) return;
+        const face = analysis.faces[0]!;
+        await this.setCapture(capture, { box: face.box, keypoints: face.keypoints }, { dense: true, signal });
+      },
+    );
   }
 
   /** The report summary as a PNG (score, skin age, radar, the photo with the wrinkle map); null without a report. */
@@ -486,50 +416,31 @@ export class SkinReport extends LitElement {
   };
 
   private onRetryClick = (): void => {
-    const action = this.retryAction ?? (() => this.start());
-    void action();
+    void this.flow.retry();
   };
 
   private onRetakeClick = (): void => {
     this.clearCapture();
-    this.error = null;
-    if (this.fileFallback) {
-      this.setPhase('guiding');
-      void this.updateComplete.then(() => this.fileInput?.focus());
-    } else {
-      void this.start();
-    }
+    this.flow.error = null;
+    void (this.flow.fileFallback ? this.flow.offerFile() : this.start());
   };
 
   private onAgainClick = (): void => {
     this.reset();
-    if (this.source !== 'file') void this.start();
-    else {
-      this.setPhase('guiding');
-      void this.updateComplete.then(() => this.fileInput?.focus());
-    }
+    void (this.source !== 'file' ? this.start() : this.flow.offerFile());
   };
 
   private onCaptureClick = (): void => {
     void this.takePhoto('manual');
   };
 
-  private onTapToStart = async (): Promise<void> => {
-    const run = this.run;
-    if (!run) return;
-    await this.camera.resume();
-    if (!run.signal.aborted && this.camera.state === 'live') await this.guide(run);
-  };
+  private onTapToStart = (): Promise<void> => this.flow.resumeCamera((run) => this.guide(run));
 
   private onFileChange = (event: Event): void => {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
     if (file) void this.loadFile(file);
-  };
-
-  private onOnline = (): void => {
-    if (this.phase === 'queued') void this.submit();
   };
 
   private onLayerToggle = (event: Event): void => {
@@ -554,7 +465,7 @@ export class SkinReport extends LitElement {
       await this.updateComplete;
       this.downloadLink?.focus();
     } catch (error) {
-      this.reportError(error);
+      this.flow.report(error);
     } finally {
       this.exporting = false;
     }
@@ -573,33 +484,19 @@ export class SkinReport extends LitElement {
     return new SkinHistory(this.historyKey || 'default');
   }
 
-  private beginRun(): AbortController {
-    this.run?.abort();
-    this.capturing = false;
-    const run = new AbortController();
-    this.run = run;
-    return run;
-  }
-
-  private beginUpload(): { signal: AbortSignal; client: EndpointClient } {
-    this.upload?.abort();
-    const upload = (this.upload = new AbortController());
-    this.error = null;
+  /** A new upload (the analysis, or waiting for it): the phase, a fresh abort and the endpoint client. */
+  private beginUpload(): { upload: AbortController; client: EndpointClient } {
+    const upload = this.flow.beginUpload();
+    this.flow.error = null;
     this.report = null;
     this.analysing = false;
     this.progress = null;
     this.setPhase('uploading');
-    const client = new EndpointClient({
-      endpoint: this.endpoint,
-      ticket: this.ticket || undefined,
-      ticketProvider: this.ticketProvider,
-      lang: this.localize.lang,
-    });
-    return { signal: upload.signal, client };
+    return { upload, client: this.flow.client };
   }
 
-  private endUpload(signal: AbortSignal): void {
-    if (this.upload?.signal === signal) this.upload = null;
+  private endUpload(upload: AbortController): void {
+    this.flow.endUpload(upload);
     this.analysing = false;
     this.progress = null;
   }
@@ -611,27 +508,28 @@ export class SkinReport extends LitElement {
       failure = localError('VENDOR_TIMEOUT', this.t('skin.error.timeout'));
       // Going on waiting for the same job costs nothing; a new upload would be billed again.
       const calcId = this.pendingCalcId;
-      this.retryAction = () => this.resumeWaiting(calcId);
+      this.flow.retryAction = () => this.resumeWaiting(calcId);
     } else if (error instanceof SkinReportShapeError) {
       failure = localError('VENDOR_ERROR', this.t('skin.error.bad-report'));
     }
     if (failure.code === 'NETWORK' && !this.pendingCalcId) {
-      this.reportError(failure);
+      this.flow.report(failure);
       this.setPhase('queued');
     } else {
       if (failure.code === 'NETWORK' && this.pendingCalcId) {
         const calcId = this.pendingCalcId;
-        this.retryAction = () => this.resumeWaiting(calcId);
+        this.flow.retryAction = () => this.resumeWaiting(calcId);
       }
-      this.fail(failure);
+      this.flow.fail(failure);
     }
     return null;
   }
 
   /** Goes on waiting for an analysis already uploaded (after a time-out or a lost connection). */
   private async resumeWaiting(calcId: string): Promise<SkinReportResultDetail | null> {
-    if (!calcId || this.phase === 'uploading') return null;
-    const { signal, client } = this.beginUpload();
+    if (!calcId || this.flow.phase === 'uploading') return null;
+    const { upload, client } = this.beginUpload();
+    const { signal } = upload;
     try {
       const pending: Envelope<unknown> = { ok: false, code: 'IN_PROGRESS', message: '', requestId: '', data: { calcId } };
       const data = await this.waitForResult(client, pending, signal, POLL_LIMITS.minMs);
@@ -639,7 +537,7 @@ export class SkinReport extends LitElement {
     } catch (error) {
       return this.uploadFailed(error, signal);
     } finally {
-      this.endUpload(signal);
+      this.endUpload(upload);
     }
   }
 
@@ -700,7 +598,7 @@ export class SkinReport extends LitElement {
     const trend = await this.keep(report, at);
     if (signal.aborted) return null;
     this.pendingCalcId = '';
-    this.retryAction = null;
+    this.flow.retryAction = null;
     this.ownReport = report;
     this.reportAt = at;
     this.report = report;
@@ -748,55 +646,18 @@ export class SkinReport extends LitElement {
 
   /** Runs the frame loop: each frame is analysed in the worker, then checked against the skin gate. */
   private async guide(run: AbortController): Promise<void> {
-    try {
-      await this.vision.bridge.resetSession(run.signal);
-    } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
-      return;
-    }
-    if (run.signal.aborted) return;
-    this.smoother.reset();
+    if (!(await this.flow.beginGuiding(run))) return;
     this.gate.reset();
-    this.hint = null;
-    this.faceCount = 0;
     this.lastFace = null;
-    this.setPhase('guiding');
-
-    const bridge = this.vision.bridge;
-    this.camera.frames(async (timestampMs) => {
-      if (this.capturing) return;
-      const frame = await this.camera.grabFrame();
-      if (!frame) return;
-      if (run.signal.aborted) {
-        frame.close();
-        return;
-      }
-      let analysis: FrameAnalysis;
-      try {
-        analysis = await bridge.analyzeFrame(frame, timestampMs, run.signal);
-      } catch (error) {
-        if (run.signal.aborted) return;
-        run.abort();
-        this.camera.stop();
-        this.fail(error);
-        return;
-      }
-      if (run.signal.aborted || this.capturing) return;
-      await this.onAnalysis(analysis, run);
-    }, run.signal);
+    this.flow.analyseFrames(run, (analysis) => this.onAnalysis(analysis, run));
   }
 
   private async onAnalysis(analysis: FrameAnalysis, run: AbortController): Promise<void> {
-    this.faceCount = analysis.faces.length;
+    this.flow.faceCount = analysis.faces.length;
     const face = mainFace(analysis.faces);
     const light = face ? this.lightMeter.measure(this.camera.video, analysis, face.box) : null;
     const hint = skinHintFor(analysis.quality, light);
-    const shown = this.smoother.push(hint);
-    if (shown !== this.hint) {
-      this.hint = shown;
-      this.error = null;
-      emit(this, 'facekit-status', shown ? { phase: 'guiding', hint: shown } : { phase: 'guiding' });
-    }
+    this.flow.showHint(hint);
     const streak = this.gate.count;
     const ready = this.gate.update(hint);
     if (hint !== 'ok' || !face) return;
@@ -810,51 +671,27 @@ export class SkinReport extends LitElement {
   }
 
   /** Takes the photo: the best frame of the good streak, or (manual, none passed) the current frame. */
-  private async takePhoto(trigger: 'auto' | 'manual'): Promise<void> {
-    const run = this.run;
-    if (!run || this.capturing || this.phase !== 'guiding') return;
-    this.capturing = true;
-    this.busy = true;
-    const bridge = this.vision.bridge;
-    try {
-      let capture = trigger === 'auto' || this.lastFace ? await bridge.encodeBest(SKIN_ENCODE, run.signal) : null;
-      let face = this.lastFace;
-      if (!capture) {
-        const frame = await this.camera.grabFrame();
-        if (frame) {
-          let analysis: FrameAnalysis;
-          try {
-            await bridge.resetSession(run.signal);
-            analysis = await bridge.analyzeImage(frame, run.signal);
-          } finally {
-            frame.close();
-          }
-          if (analysis.faces.length === 1) {
-            capture = await bridge.encodeBest(SKIN_ENCODE, run.signal);
-            face = { box: analysis.faces[0]!.box, keypoints: analysis.faces[0]!.keypoints };
-          } else {
-            this.hint = analysis.faces.length === 0 ? 'no-face' : 'many-faces';
+  private takePhoto(trigger: 'auto' | 'manual'): Promise<void> {
+    return this.flow.snap(
+      async (signal) => {
+        let capture = trigger === 'auto' || this.lastFace ? await this.vision.bridge.encodeBest(SKIN_ENCODE, signal) : null;
+        let face = this.lastFace;
+        if (!capture) {
+          const current = await this.flow.captureCurrentFrame(signal, SKIN_ENCODE);
+          if (current) {
+            const { box, keypoints } = current.analysis.faces[0]!;
+            capture = current.capture;
+            face = { box, keypoints };
           }
         }
-      }
-      if (run.signal.aborted) return;
-      if (!capture) {
-        if (trigger === 'manual') this.reportError(new FacekitError(this.hint === 'many-faces' ? 'MANY_FACES' : 'NO_FACE'));
-        return;
-      }
-      run.abort();
-      this.run = null;
-      this.camera.stop();
-      await this.setCapture(capture, face, { dense: true });
-    } catch (error) {
-      if (run.signal.aborted) return;
-      run.abort();
-      this.camera.stop();
-      this.fail(error);
-    } finally {
-      this.busy = false;
-      this.capturing = false;
-    }
+        if (!capture) {
+          if (trigger === 'manual' && !signal.aborted) this.flow.report(new FacekitError(this.flow.hint === 'many-faces' ? 'MANY_FACES' : 'NO_FACE'));
+          return null;
+        }
+        return { capture, face };
+      },
+      ({ capture, face }) => this.setCapture(capture, face, { dense: true }),
+    );
   }
 
   /**
@@ -873,9 +710,9 @@ export class SkinReport extends LitElement {
     this.captureKey = randomId();
     const keypoints = face ? toCaptureSpace(face.keypoints, face.box, capture.face) : [];
     this.anchors = anchorsFromKeypoints(keypoints) ?? anchorsFromBox(capture.face);
-    this.hint = null;
-    this.error = null;
-    this.retryAction = null;
+    this.flow.hint = null;
+    this.flow.error = null;
+    this.flow.retryAction = null;
     this.setPhase('captured');
     if (this.autoSubmit) void this.submit();
     if (options.dense) {
@@ -917,31 +754,12 @@ export class SkinReport extends LitElement {
   }
 
   private setPhase(phase: Phase): void {
-    if (this.phase === phase) return;
-    this.phase = phase;
-    emit(this, 'facekit-status', { phase });
-  }
-
-  /** Sends `facekit-error` without changing the phase. */
-  private reportError(error: unknown): FacekitErrorDetail | null {
-    const failure = asFacekitError(error);
-    if (failure.code === 'ABORTED') return null;
-    const detail: FacekitErrorDetail = { code: failure.code, message: this.messageOf(failure), retryable: failure.retryable };
-    this.error = detail;
-    emit(this, 'facekit-error', detail);
-    return detail;
-  }
-
-  /** Reports the error and moves to the 'error' phase. */
-  private fail(error: unknown): void {
-    if (!this.reportError(error)) return;
-    this.hint = null;
-    this.setPhase('error');
+    this.flow.setPhase(phase);
   }
 
   /** The message to show: the element's own text, a skin-specific text, or the kit's. */
   private messageOf(error: FacekitError): string {
-    if (localized.has(error)) return error.message;
+    if (isLocalError(error)) return error.message;
     // The endpoint client words network failures in the element's language (a bare NETWORK error has the kit's English text).
     if (error.code === 'NETWORK' && !(error instanceof EndpointError) && error.message && error.message !== kitMessage('NETWORK', 'en')) {
       return error.message;
@@ -1037,27 +855,18 @@ export class SkinReport extends LitElement {
   // ── lifecycle ────────────────────────────────────────────────────────────
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('online', this.onOnline);
     if (this._capture && !this.previewUrl) this.previewUrl = URL.createObjectURL(this._capture.blob);
     void this.refreshHistory().catch(() => {});
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('online', this.onOnline);
-    this.run?.abort();
-    this.run = null;
-    this.upload?.abort();
-    this.upload = null;
-    this.capturing = false;
+    // The capture flow ends itself (and the upload).
     this.analysing = false;
     this.progress = null;
     if (this.previewUrl) URL.revokeObjectURL(this.previewUrl);
     this.previewUrl = '';
     this.clearDownload();
-    if (CAMERA_PHASES.has(this.phase) || this.phase === 'loading' || this.phase === 'uploading') {
-      this.phase = this._capture ? 'captured' : 'idle';
-    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -1065,10 +874,7 @@ export class SkinReport extends LitElement {
       if (this.lang) this.setAttribute('lang', this.lang);
       else if (changed.get('lang')) this.removeAttribute('lang');
     }
-    if (changed.has('source')) {
-      if (this.source === 'file') this.fileFallback = true;
-      else if (changed.get('source') === 'file' && !CAMERA_PHASES.has(this.phase)) this.fileFallback = false;
-    }
+    if (changed.has('source')) this.flow.sourceChanged(changed.get('source'));
     if (changed.has('report')) {
       this.clearDownload();
       if (this.report && this.report !== this.ownReport) {
@@ -1100,28 +906,28 @@ export class SkinReport extends LitElement {
       return html`<figure class="preview"><img part="preview" src=${this.previewUrl} alt=${this.t('preview.alt')} /></figure>`;
     }
     const cameraActive =
-      !this.fileFallback && (CAMERA_PHASES.has(this.phase) || this.camera.state === 'live' || this.camera.state === 'needs-tap');
+      !this.flow.fileFallback && (CAMERA_PHASES.has(this.flow.phase) || this.camera.state === 'live' || this.camera.state === 'needs-tap');
     if (cameraActive) {
       const needsTap = this.camera.state === 'needs-tap';
       return cameraView({
         video: this.camera.video,
         size: this.camera.size.width ? this.camera.size : null,
-        tone: this.phase === 'guiding' ? this.tone : 'idle',
+        tone: this.flow.phase === 'guiding' ? this.tone : 'idle',
         label: this.t('camera.label'),
-        busy: this.phase === 'starting-camera' && !needsTap,
+        busy: this.flow.phase === 'starting-camera' && !needsTap,
         overlay: needsTap
           ? html`<button part="button" type="button" @click=${this.onTapToStart}>${this.t('action.tap-to-start')}</button>`
           : nothing,
       });
     }
-    if (this.fileFallback) {
+    if (this.flow.fileFallback) {
       return html`
         <div class="file-stage">
           ${filePicker({
             id: `fk-file-${this.uid}`,
             label: this.t('file.label'),
             note: this.t('skin.file.note'),
-            disabled: this.busy || this.phase === 'uploading',
+            disabled: this.flow.busy || this.flow.phase === 'uploading',
             onChange: this.onFileChange,
           })}
         </div>
@@ -1138,23 +944,23 @@ export class SkinReport extends LitElement {
   }
 
   private get tone(): GuideTone {
-    if (this.hint === 'uneven-light') return 'warn';
-    return toneForHint(this.hint as Hint | null);
+    if (this.flow.hint === 'uneven-light') return 'warn';
+    return toneForHint(this.flow.hint);
   }
 
   /** The live region's text: the hint while guiding, else the phase. */
   private get statusText(): string {
-    if (this.phase === 'guiding' && this.hint) return this.t(`hint.${this.hint}` as MessageKey);
-    if (this.phase === 'guiding' && this.fileFallback) return this.t('file.label');
-    if (this.phase === 'guiding') return this.t('skin.phase.guiding');
-    if (this.phase === 'loading' && this.busy) return this.t('file.reading');
-    if (this.phase === 'uploading') return this.t(this.analysing ? 'skin.phase.analysing' : 'skin.phase.uploading');
-    if (this.phase === 'error' || this.phase === 'idle' || (this.phase === 'done' && this.report)) return '';
-    return this.t(phaseKey(this.phase));
+    if (this.flow.phase === 'guiding' && this.flow.hint) return this.t(`hint.${this.flow.hint}` as MessageKey);
+    if (this.flow.phase === 'guiding' && this.flow.fileFallback) return this.t('file.label');
+    if (this.flow.phase === 'guiding') return this.t('skin.phase.guiding');
+    if (this.flow.phase === 'loading' && this.flow.busy) return this.t('file.reading');
+    if (this.flow.phase === 'uploading') return this.t(this.analysing ? 'skin.phase.analysing' : 'skin.phase.uploading');
+    if (this.flow.phase === 'error' || this.flow.phase === 'idle' || (this.flow.phase === 'done' && this.report)) return '';
+    return this.t(phaseKey(this.flow.phase));
   }
 
   private renderProgress(): TemplateResult | typeof nothing {
-    if (this.phase !== 'uploading') return nothing;
+    if (this.flow.phase !== 'uploading') return nothing;
     const id = `fk-progress-${this.uid}`;
     const seconds = this.progress ? Math.round(this.progress.elapsedMs / 1000) : 0;
     return html`
@@ -1169,11 +975,11 @@ export class SkinReport extends LitElement {
   }
 
   private renderError(): TemplateResult | typeof nothing {
-    if (!this.error) return nothing;
+    if (!this.flow.error) return nothing;
     return html`
       <div part="error" class="error" role="alert">
-        <p>${this.error.message}</p>
-        ${this.error.retryable && this.phase !== 'uploading'
+        <p>${this.flow.error.message}</p>
+        ${this.flow.error.retryable && this.flow.phase !== 'uploading'
           ? html`<button part="button" type="button" class="secondary" @click=${this.onRetryClick}>${this.t('action.retry')}</button>`
           : nothing}
       </div>
@@ -1181,7 +987,7 @@ export class SkinReport extends LitElement {
   }
 
   private renderActions(): TemplateResult {
-    const phase = this.phase;
+    const phase = this.flow.phase;
     const button = (label: string, onClick: () => void, options: { secondary?: boolean; disabled?: boolean } = {}): TemplateResult =>
       html`<button part="button" type="button" class=${options.secondary ? 'secondary' : ''} ?disabled=${!!options.disabled} @click=${onClick}>${label}</button>`;
 
@@ -1192,15 +998,15 @@ export class SkinReport extends LitElement {
     } else if (this._capture) {
       const uploading = phase === 'uploading';
       buttons.push(button(this.t('action.retake'), this.onRetakeClick, { secondary: true, disabled: uploading }));
-      if (phase !== 'queued' && !(phase === 'error' && this.error?.retryable)) {
+      if (phase !== 'queued' && !(phase === 'error' && this.flow.error?.retryable)) {
         buttons.push(button(this.t('skin.action.analyze'), this.onSubmitClick, { disabled: uploading }));
       }
-    } else if (phase === 'guiding' && !this.fileFallback) {
-      buttons.push(button(this.t('action.capture'), this.onCaptureClick, { disabled: this.faceCount !== 1 || this.busy }));
+    } else if (phase === 'guiding' && !this.flow.fileFallback) {
+      buttons.push(button(this.t('action.capture'), this.onCaptureClick, { disabled: this.flow.faceCount !== 1 || this.flow.busy }));
       buttons.push(button(this.t('action.stop'), this.onStopClick, { secondary: true }));
-    } else if (phase === 'starting-camera' || (phase === 'loading' && !this.busy)) {
+    } else if (phase === 'starting-camera' || (phase === 'loading' && !this.flow.busy)) {
       buttons.push(button(this.t('action.stop'), this.onStopClick, { secondary: true }));
-    } else if (!this.fileFallback && (phase === 'idle' || (phase === 'error' && !this.error?.retryable))) {
+    } else if (!this.flow.fileFallback && (phase === 'idle' || (phase === 'error' && !this.flow.error?.retryable))) {
       buttons.push(button(this.t('action.start'), this.onStartClick));
     }
     return html`<div part="actions" class="actions" ?hidden=${buttons.length === 0}>${buttons}</div>`;
@@ -1577,7 +1383,7 @@ export class SkinReport extends LitElement {
   }
 
   override render(): TemplateResult {
-    const tone = this.phase === 'guiding' && !this.fileFallback ? this.tone : 'idle';
+    const tone = this.flow.phase === 'guiding' && !this.flow.fileFallback ? this.tone : 'idle';
     return html`
       <div class="root">
         <slot></slot>
@@ -1587,18 +1393,6 @@ export class SkinReport extends LitElement {
       </div>
     `;
   }
-}
-
-function asFacekitError(error: unknown): FacekitError {
-  if (error instanceof FacekitError) return error;
-  if ((error as { name?: string } | null)?.name === 'AbortError') return new FacekitError('ABORTED');
-  return new FacekitError('INTERNAL', error instanceof Error ? error.message : undefined, { cause: error });
-}
-
-function localError(code: FacekitError['code'], message: string): FacekitError {
-  const error = new FacekitError(code, message);
-  localized.add(error);
-  return error;
 }
 
 function retryAfterOf(envelope: Envelope<unknown>): number | null {
