@@ -1,5 +1,11 @@
-/** The script-tag kit's chunk for `<face-enroll>`: registers the tag; its exports join the `facekit` global. */
-import '../face-enroll/define.js';
-export { FaceEnroll } from '../face-enroll/face-enroll.js';
+/**
+ * The script-tag kit's chunk for `<face-enroll>`. The loader (loader.ts) adds its exports to the
+ * `facekit` global, then defines the tag with KIT_ELEMENT: an element never runs before the
+ * global has what it may use (the WeChat image source).
+ */
+import { FaceEnroll } from '../face-enroll/face-enroll.js';
+
+export { FaceEnroll };
+export const KIT_ELEMENT = FaceEnroll;
 export { buildEnrollBody, birthdayToNumber } from '../face-enroll/enroll-form.js';
 export * from './common.js';

@@ -1,6 +1,12 @@
-/** The script-tag kit's chunk for `<id-photo-maker>`: registers the tag; its exports join the `facekit` global. */
-import '../id-photo-maker/define.js';
+/**
+ * The script-tag kit's chunk for `<id-photo-maker>`. The loader (loader.ts) adds its exports to the
+ * `facekit` global, then defines the tag with KIT_ELEMENT: an element never runs before the
+ * global has what it may use (the WeChat image source).
+ */
+import { IdPhotoMaker } from '../id-photo-maker/id-photo-maker.js';
+
 export { IdPhotoMaker, MAX_SOURCE_SIDE as ID_PHOTO_MAX_SOURCE_SIDE } from '../id-photo-maker/id-photo-maker.js';
+export const KIT_ELEMENT = IdPhotoMaker;
 export {
   resolveSettings as resolveIdPhotoSettings,
   vendorBody as idPhotoVendorBody,

@@ -1,5 +1,11 @@
-/** The script-tag kit's chunk for `<liveness-check>`: registers the tag; its exports join the `facekit` global. */
-import '../liveness-check/define.js';
-export { LivenessCheck } from '../liveness-check/liveness-check.js';
+/**
+ * The script-tag kit's chunk for `<liveness-check>`. The loader (loader.ts) adds its exports to the
+ * `facekit` global, then defines the tag with KIT_ELEMENT: an element never runs before the
+ * global has what it may use (the WeChat image source).
+ */
+import { LivenessCheck } from '../liveness-check/liveness-check.js';
+
+export { LivenessCheck };
+export const KIT_ELEMENT = LivenessCheck;
 export { actionLogOf, deviceVerdict, vendorResult, maskName, THRESHOLD_OF_LEVEL } from '../liveness-check/liveness-result.js';
 export * from './common.js';

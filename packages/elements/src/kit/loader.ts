@@ -7,8 +7,8 @@
  * - when the page asks: `customElements.whenDefined(tag)`, `facekit.load(tag?)`, `facekit.ready`;
  * - otherwise at idle time after the page's `load`, so that every tag is defined shortly after.
  *
- * The chunk defines its tag when it arrives, and its exports (the element classes, helpers) join
- * the `facekit` global. Elements already in the page upgrade then, keeping the properties that
+ * When a chunk arrives, its exports (the element class, helpers) join the `facekit` global, and
+ * then the tag is defined. Elements already in the page upgrade then, keeping the properties that
  * the page set on them before (Lit saves them). Methods such as `start()` exist only after the
  * upgrade: `await customElements.whenDefined('face-enroll')` (or `facekit.load('face-enroll')`)
  * first.
@@ -61,8 +61,10 @@ function install(): void {
       const url = new URL(__FACEKIT_CHUNKS__[tag], scriptUrl).href;
       pending = import(/* @vite-ignore */ url).then(
         (module: Record<string, unknown>) => {
-          Object.assign(kit, module);
+          const { KIT_ELEMENT, ...exports } = module;
+          Object.assign(kit, exports);
           chunkArrived();
+          if (!customElements.get(tag)) customElements.define(tag, KIT_ELEMENT as CustomElementConstructor);
         },
         (error: unknown) => {
           loading.delete(tag); // a later request tries again

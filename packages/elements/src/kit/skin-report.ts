@@ -1,6 +1,12 @@
-/** The script-tag kit's chunk for `<skin-report>`: registers the tag; its exports join the `facekit` global. */
-import '../skin-report/define.js';
-export { SkinReport } from '../skin-report/skin-report.js';
+/**
+ * The script-tag kit's chunk for `<skin-report>`. The loader (loader.ts) adds its exports to the
+ * `facekit` global, then defines the tag with KIT_ELEMENT: an element never runs before the
+ * global has what it may use (the WeChat image source).
+ */
+import { SkinReport } from '../skin-report/skin-report.js';
+
+export { SkinReport };
+export const KIT_ELEMENT = SkinReport;
 export { normaliseSkinReport, historyEntryOf, trendOf, SkinReportShapeError } from '../skin-report/report-model.js';
 export { SKIN_FIELDS, SKIN_IMAGE_FIELDS, SKIN_CONCERNS, SKIN_WRINKLE_ZONES } from '../skin-report/fields.js';
 export { SkinHistory } from '../skin-report/history.js';
