@@ -6,7 +6,6 @@ import { live } from 'lit/directives/live.js';
 import {
   CameraController,
   DEFAULT_THRESHOLDS,
-  EndpointClient,
   EndpointError,
   FacekitError,
   LocalizeController,
@@ -14,17 +13,14 @@ import {
   backgroundAt,
   blobToBase64,
   cssRgb,
-  currentEnvironment,
   defaultFaceRatio,
   hintKey,
   mainFace,
-  planCapture,
   readImageFile,
   resolveAssetsBase,
   searchSpecs,
   sniffImageFormat,
   type FrameAnalysis,
-  type Hint,
   type IdPhotoColor,
   type IdPhotoSpec,
   type ImageSource,
@@ -35,9 +31,10 @@ import {
   ID_PHOTO_MESSAGES,
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail, type IdPhotoMakerResultDetail } from '../events.js';
-import { HintSmoother, cameraView, filePicker, hintRegion, type GuideTone } from '../shared/camera-view.js';
+import { cameraView, filePicker, hintRegion, type GuideTone } from '../shared/camera-view.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
-import { LoadProgressController } from '../shared/load-progress-controller.js';
+import { CaptureController } from '../shared/capture-controller.js';
+import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
 import { randomId } from '../shared/mask.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
 import { idPhotoMakerStyles } from './id-photo-maker.styles.js';
@@ -56,7 +53,7 @@ import {
   type IdPhotoProcessing,
   type ResolvedSettings,
 } from './settings.js';
-import { CAMERA_PHASES, FILE_FALLBACK_CODES } from '../shared/capture-source.js';
+import { CAMERA_PHASES } from '../shared/capture-source.js';
 
 export type IdPhotoSource = 'camera' | 'file' | 'auto';
 export type { IdPhotoProcessing } from './settings.js';
@@ -72,9 +69,6 @@ export const MAX_SOURCE_SIDE = 2000;
 const SOURCE_QUALITY = 0.92;
 /** Settings whose change makes a new photo (device: at once; vendor: on the next `submit()`). */
 const PHOTO_SETTINGS = ['spec', 'color', 'size', 'dpi', 'faceRatio', 'faceCenterRange', 'topEmpty', 'fileSize', 'beautyDegree'] as const;
-
-/** Errors whose message the element wrote itself, in the element's language. */
-const localized = new WeakSet<FacekitError>();
 
 interface SourcePhoto {
   /** Upright (EXIF applied once), at most MAX_SOURCE_SIDE a side. */
@@ -162,18 +156,24 @@ export class IdPhotoMaker extends LitElement {
   /** A larger frame than the selfie elements ask for: the photo is cut from the whole frame. */
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 1280, height: 960 });
   private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
-  private readonly loading = new LoadProgressController(this, ({ loaded, total }) =>
-    emit(this, 'facekit-status', { phase: 'loading', progress: total > 0 ? Math.min(loaded / total, 1) : 0 }),
-  );
+  /** The capture flow: phases, errors, the camera loop, photo files, retry and the endpoint client. */
+  private readonly flow = new CaptureController(this, {
+    camera: this.camera,
+    vision: this.vision,
+    localize: this.localize,
+    messageOf: (error) => this.messageOf(error),
+    source: () => this.source,
+    imageSource: () => this.imageSource,
+    fileInput: () => this.fileInput,
+    loadProgress: true,
+    hasCapture: () => !!this.sourcePhoto,
+  });
 
   // ── queries ──────────────────────────────────────────────────────────────
   @query('input[type="file"]') private fileInput?: HTMLInputElement | null;
   @query('.result') private resultPanel?: HTMLElement | null;
 
   // ── private state ────────────────────────────────────────────────────────
-  @state() private phase: Phase = 'idle';
-  @state() private hint: Hint | null = null;
-  @state() private faceCount = 0;
   /** The live outline on the camera, in frame pixels. */
   @state() private outline: LiveOutline | null = null;
   @state() private frameSize: { width: number; height: number } | null = null;
@@ -183,28 +183,17 @@ export class IdPhotoMaker extends LitElement {
   /** Object URL of the result's photo (shown on the device path, downloaded on both). */
   @state() private photoUrl = '';
   @state() private sheetUrl = '';
-  @state() private error: FacekitErrorDetail | null = null;
-  /** The file chooser is offered (source="file", or the camera failed with source="auto"). */
-  @state() private fileFallback = false;
-  @state() private busy = false;
   @state() private pickerOpen = false;
   @state() private specQuery = '';
   @state() private activeIndex = 0;
 
-  /** Aborted by start(), stop(), reset(), a new file and disconnection: the camera flow. */
-  private run: AbortController | null = null;
-  /** Aborted by a new submit(), reset() and disconnection: the photo being made. */
-  private making: AbortController | null = null;
-  private capturing = false;
   private stableFrames = 0;
-  private retryAction: (() => Promise<unknown>) | null = null;
   /** The vision worker cannot run here (processing="auto" then uses the vendor). */
   private deviceBroken = false;
   /** The settings the shown result was made with (to tell a real change from a re-render). */
   private resultSettings = '';
   /** The layout of each result's print sheet (copies, columns, rows, dpi). */
   private readonly sheetInfos = new WeakMap<IdPhotoMakerResultDetail, SheetInfo>();
-  private readonly smoother = new HintSmoother();
   private readonly uid = randomId().slice(0, 8);
 
   // ── properties ───────────────────────────────────────────────────────────
@@ -274,7 +263,7 @@ export class IdPhotoMaker extends LitElement {
   // ── public API ───────────────────────────────────────────────────────────
   /** The current phase. */
   get currentPhase(): Phase {
-    return this.phase;
+    return this.flow.phase;
   }
 
   /** The last result (photo, sheet and facts), or null. */
@@ -288,45 +277,10 @@ export class IdPhotoMaker extends LitElement {
    * file chooser.
    */
   async start(): Promise<void> {
-    const run = this.beginRun();
     this.clearSource();
     this.clearResult();
-    this.error = null;
-    this.retryAction = () => this.start();
-    const firstRung = planCapture({ source: this.source, environment: currentEnvironment(), imageSource: this.imageSource })[0];
-    this.fileFallback = firstRung !== 'camera';
-
-    this.setPhase('loading');
-    const stopProgress = this.loading.track();
-    try {
-      await this.ensureDevice(run.signal);
-    } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
-      return;
-    } finally {
-      stopProgress();
-    }
-    if (run.signal.aborted) return;
-
-    if (this.fileFallback) {
-      this.setPhase('guiding');
-      await this.updateComplete;
-      this.fileInput?.focus();
-      return;
-    }
-    this.setPhase('starting-camera');
-    await this.updateComplete;
-    try {
-      await this.camera.start();
-    } catch (error) {
-      if (run.signal.aborted) return;
-      const failure = asFacekitError(error);
-      if (this.source === 'auto' && FILE_FALLBACK_CODES.has(failure.code)) this.fileFallback = true;
-      this.fail(failure);
-      return;
-    }
-    if (run.signal.aborted) return;
-    if (this.camera.state === 'live') await this.guide(run);
+    const run = await this.flow.open((signal) => this.ensureDevice(signal));
+    if (run) await this.guide(run);
   }
 
   /**
@@ -340,15 +294,14 @@ export class IdPhotoMaker extends LitElement {
       if (!source) throw localError('BAD_REQUEST', this.t('error.no-capture'));
       settings = this.resolvedSettings();
     } catch (error) {
-      this.report(error);
+      this.flow.report(error);
       return null;
     }
-    this.making?.abort();
-    const making = (this.making = new AbortController());
+    const making = this.flow.beginUpload();
     const { signal } = making;
     this.clearResult();
-    this.error = null;
-    this.retryAction = () => this.submit();
+    this.flow.error = null;
+    this.flow.retryAction = () => this.submit();
     try {
       let result: IdPhotoMakerResultDetail;
       if (this.processingNow() === 'vendor') {
@@ -368,38 +321,25 @@ export class IdPhotoMaker extends LitElement {
       emit(this, 'facekit-result', result);
       return result;
     } catch (error) {
-      if (!signal.aborted) this.fail(error);
+      if (!signal.aborted) this.flow.fail(error);
       return null;
     } finally {
-      if (this.making === making) this.making = null;
+      this.flow.endUpload(making);
     }
   }
 
   /** Releases the camera and ends the frame loop. A photo or a result stays. */
   stop(): void {
-    this.run?.abort();
-    this.run = null;
-    this.camera.stop();
     this.outline = null;
-    if (CAMERA_PHASES.has(this.phase) || this.phase === 'loading') {
-      this.hint = null;
-      this.setPhase(this.sourcePhoto ? 'captured' : 'idle');
-    }
+    this.flow.stop(this.sourcePhoto ? 'captured' : 'idle');
   }
 
   /** Back to idle: stops everything and clears the photo, the result and the error. */
   reset(): void {
-    this.run?.abort();
-    this.run = null;
-    this.making?.abort();
-    this.making = null;
-    this.camera.stop();
+    this.flow.reset();
     this.clearSource();
     this.clearResult();
-    this.error = null;
-    this.retryAction = null;
     this.outline = null;
-    this.fileFallback = this.source === 'file';
     this.setPhase('idle');
   }
 
@@ -409,46 +349,39 @@ export class IdPhotoMaker extends LitElement {
    * cannot decode gives FILE_FORMAT with a clear message.
    */
   async loadFile(file: Blob): Promise<void> {
-    const run = this.beginRun();
-    this.camera.stop();
     this.clearSource();
     this.clearResult();
-    this.error = null;
     this.outline = null;
-    this.retryAction = () => this.loadFile(file);
-    this.busy = true;
-    this.setPhase('loading');
-    try {
-      let format = null;
-      try {
-        format = sniffImageFormat(new Uint8Array(await file.slice(0, 64).arrayBuffer()));
-      } catch {
-        // readImageFile says what is wrong with the file.
-      }
-      let bitmap: ImageBitmap;
-      try {
-        bitmap = await readImageFile(file);
-      } catch (error) {
-        if (error instanceof FacekitError && error.code === 'FILE_FORMAT' && (format === 'heic' || format === 'avif')) {
-          throw localError('FILE_FORMAT', this.t('idphoto.error.heic'));
+    await this.flow.loadFile(
+      () => this.loadFile(file),
+      async (signal) => {
+        let format = null;
+        try {
+          format = sniffImageFormat(new Uint8Array(await file.slice(0, 64).arrayBuffer()));
+        } catch {
+          // readImageFile says what is wrong with the file.
         }
-        throw error;
-      }
-      bitmap = await scaleDown(bitmap, MAX_SOURCE_SIDE);
-      if (run.signal.aborted) return bitmap.close();
-      try {
-        await this.checkFaces(bitmap, run.signal);
-      } catch (error) {
-        bitmap.close();
-        throw error;
-      }
-      if (run.signal.aborted) return bitmap.close();
-      await this.setSource(bitmap);
-    } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
-    } finally {
-      if (this.run === run) this.busy = false;
-    }
+        let bitmap: ImageBitmap;
+        try {
+          bitmap = await readImageFile(file);
+        } catch (error) {
+          if (error instanceof FacekitError && error.code === 'FILE_FORMAT' && (format === 'heic' || format === 'avif')) {
+            throw localError('FILE_FORMAT', this.t('idphoto.error.heic'));
+          }
+          throw error;
+        }
+        bitmap = await scaleDown(bitmap, MAX_SOURCE_SIDE);
+        if (signal.aborted) return bitmap.close();
+        try {
+          await this.checkFaces(bitmap, signal);
+        } catch (error) {
+          bitmap.close();
+          throw error;
+        }
+        if (signal.aborted) return bitmap.close();
+        await this.setSource(bitmap);
+      },
+    );
   }
 
   // ── handlers ─────────────────────────────────────────────────────────────
@@ -469,20 +402,15 @@ export class IdPhotoMaker extends LitElement {
   };
 
   private onRetryClick = (): void => {
-    void (this.retryAction ?? (() => this.start()))();
+    void this.flow.retry();
   };
 
   private onRetakeClick = (): void => {
-    this.making?.abort();
+    this.flow.upload?.abort();
     this.clearSource();
     this.clearResult();
-    this.error = null;
-    if (this.fileFallback || this.source === 'file') {
-      this.setPhase('guiding');
-      void this.updateComplete.then(() => this.fileInput?.focus());
-    } else {
-      void this.start();
-    }
+    this.flow.error = null;
+    void (this.flow.fileFallback || this.source === 'file' ? this.flow.offerFile() : this.start());
   };
 
   private onAgainClick = (): void => {
@@ -490,12 +418,7 @@ export class IdPhotoMaker extends LitElement {
     if (this.source === 'camera') void this.start();
   };
 
-  private onTapToStart = async (): Promise<void> => {
-    const run = this.run;
-    if (!run) return;
-    await this.camera.resume();
-    if (!run.signal.aborted && this.camera.state === 'live') await this.guide(run);
-  };
+  private onTapToStart = (): Promise<void> => this.flow.resumeCamera((run) => this.guide(run));
 
   private onPickImageSource = async (): Promise<void> => {
     const source = this.imageSource;
@@ -504,7 +427,7 @@ export class IdPhotoMaker extends LitElement {
       const photo = await source.pick();
       if (photo) await this.loadFile(photo);
     } catch (error) {
-      this.report(error);
+      this.flow.report(error);
     }
   };
 
@@ -600,14 +523,6 @@ export class IdPhotoMaker extends LitElement {
     return this.localize.t(key, params);
   }
 
-  private beginRun(): AbortController {
-    this.run?.abort();
-    this.capturing = false;
-    const run = new AbortController();
-    this.run = run;
-    return run;
-  }
-
   /** The spec the attributes name, or null. */
   private get currentSpec(): IdPhotoSpec | null {
     return specOf({ spec: this.spec, size: this.size, dpi: this.dpi });
@@ -680,44 +595,17 @@ export class IdPhotoMaker extends LitElement {
 
   /** Runs the frame loop: each frame is analysed; the outline follows the face. */
   private async guide(run: AbortController): Promise<void> {
-    this.smoother.reset();
-    this.hint = null;
-    this.faceCount = 0;
     this.stableFrames = 0;
     this.outline = null;
-    this.setPhase('guiding');
-    if (this.deviceBroken) return; // no analysis: the user takes the photo by hand
-    const bridge = this.vision.bridge;
-    try {
-      await bridge.resetSession(run.signal);
-    } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
-      return;
-    }
-    this.camera.frames(async (timestampMs) => {
-      if (this.capturing) return;
-      const frame = await this.camera.grabFrame();
-      if (!frame) return;
-      if (run.signal.aborted) return frame.close();
-      let analysis: FrameAnalysis;
-      try {
-        analysis = await bridge.analyzeFrame(frame, timestampMs, run.signal);
-      } catch (error) {
-        if (run.signal.aborted) return;
-        run.abort();
-        this.camera.stop();
-        this.fail(error);
-        return;
-      }
-      if (run.signal.aborted || this.capturing) return;
-      this.onAnalysis(analysis);
-    }, run.signal);
+    // Without the worker there is no analysis: the user takes the photo by hand.
+    if (!(await this.flow.beginGuiding(run, !this.deviceBroken)) || this.deviceBroken) return;
+    this.flow.analyseFrames(run, (analysis) => this.onAnalysis(analysis));
   }
 
   private onAnalysis(analysis: FrameAnalysis): void {
     const frame = { width: analysis.width, height: analysis.height };
     this.frameSize = frame;
-    this.faceCount = analysis.faces.length;
+    this.flow.faceCount = analysis.faces.length;
     const face = mainFace(analysis.faces);
     const spec = this.currentSpec;
     let outline: LiveOutline | null = null;
@@ -730,55 +618,39 @@ export class IdPhotoMaker extends LitElement {
     this.outline = outline;
     const hint = spec ? framingHint(analysis.quality, frame, outline, spec) : analysis.hint;
     this.stableFrames = hint === 'ok' ? this.stableFrames + 1 : 0;
-    const shown = this.smoother.push(hint);
-    if (shown !== this.hint) {
-      this.hint = shown;
-      this.error = null;
-      emit(this, 'facekit-status', shown ? { phase: 'guiding', hint: shown } : { phase: 'guiding' });
-    }
+    this.flow.showHint(hint);
     if (this.stableFrames >= DEFAULT_THRESHOLDS.stableFrames) void this.takePhoto('auto');
   }
 
   /** Takes the current camera frame as the photo (checked for one face). */
-  private async takePhoto(trigger: 'auto' | 'manual'): Promise<void> {
-    const run = this.run;
-    if (!run || this.capturing || this.phase !== 'guiding') return;
-    this.capturing = true;
-    this.busy = true;
-    try {
-      const frame = await this.camera.grabFrame();
-      if (!frame || run.signal.aborted) {
-        frame?.close();
-        return;
-      }
-      try {
-        await this.checkFaces(frame, run.signal);
-      } catch (error) {
-        frame.close();
-        if (run.signal.aborted) return;
-        const failure = asFacekitError(error);
-        // No face, or several: say so and keep guiding.
-        if (failure.code === 'NO_FACE' || failure.code === 'MANY_FACES') {
-          this.stableFrames = 0;
-          if (trigger === 'manual') this.report(failure);
-          return;
+  private takePhoto(trigger: 'auto' | 'manual'): Promise<void> {
+    return this.flow.snap(
+      async (signal) => {
+        const frame = await this.camera.grabFrame();
+        if (!frame || signal.aborted) {
+          frame?.close();
+          return null;
         }
-        throw failure;
-      }
-      run.abort();
-      this.run = null;
-      this.camera.stop();
-      this.outline = null;
-      await this.setSource(frame);
-    } catch (error) {
-      if (run.signal.aborted) return;
-      run.abort();
-      this.camera.stop();
-      this.fail(error);
-    } finally {
-      this.busy = false;
-      this.capturing = false;
-    }
+        try {
+          await this.checkFaces(frame, signal);
+        } catch (error) {
+          frame.close();
+          if (signal.aborted) return null;
+          const failure = asFacekitError(error);
+          // No face, or several: say so and keep guiding.
+          if (failure.code !== 'NO_FACE' && failure.code !== 'MANY_FACES') throw failure;
+          this.stableFrames = 0;
+          if (trigger === 'manual') this.flow.report(failure);
+          return null;
+        }
+        if (signal.aborted) frame.close();
+        return frame;
+      },
+      (frame) => {
+        this.outline = null;
+        return this.setSource(frame);
+      },
+    );
   }
 
   /** Keeps the photo (and its JPEG for the preview and the vendor) and, with auto-submit, makes the ID photo. */
@@ -787,9 +659,9 @@ export class IdPhotoMaker extends LitElement {
     this.clearSource();
     this.sourcePhoto = { bitmap, blob, width: bitmap.width, height: bitmap.height, key: randomId() };
     this.sourceUrl = URL.createObjectURL(blob);
-    this.hint = null;
-    this.error = null;
-    this.retryAction = null;
+    this.flow.hint = null;
+    this.flow.error = null;
+    this.flow.retryAction = null;
     this.setPhase('captured');
     if (this.autoSubmit) void this.submit();
   }
@@ -844,12 +716,7 @@ export class IdPhotoMaker extends LitElement {
   private async makeByVendor(source: SourcePhoto, settings: ResolvedSettings, signal: AbortSignal): Promise<IdPhotoMakerResultDetail> {
     if (!this.endpoint) throw localError('BAD_REQUEST', this.t('idphoto.error.no-endpoint'));
     this.setPhase('uploading');
-    const client = new EndpointClient({
-      endpoint: this.endpoint,
-      ticket: this.ticket || undefined,
-      ticketProvider: this.ticketProvider,
-      lang: this.localize.lang,
-    });
+    const client = this.flow.client;
     const body = vendorBody(settings, await blobToBase64(source.blob));
     let answer;
     try {
@@ -860,7 +727,7 @@ export class IdPhotoMaker extends LitElement {
     } catch (error) {
       const failure = asFacekitError(error);
       // A plain call is not kept in the queue: say so plainly.
-      if (failure.code === 'NETWORK' && !(failure instanceof EndpointError)) throw localError('NETWORK', this.t('idphoto.error.network'), true);
+      if (failure.code === 'NETWORK' && !(failure instanceof EndpointError)) throw localError('NETWORK', this.t('idphoto.error.network'), { retryable: true });
       throw failure;
     }
     const data = answer.data;
@@ -908,8 +775,7 @@ export class IdPhotoMaker extends LitElement {
     const current = this.result;
     const spec = this.currentSpec;
     if (!current || !spec) return;
-    this.making?.abort();
-    const making = (this.making = new AbortController());
+    const making = this.flow.beginUpload();
     const result: IdPhotoMakerResultDetail = { ...current };
     delete result.sheet;
     delete result.paper;
@@ -919,7 +785,7 @@ export class IdPhotoMaker extends LitElement {
     if (this.sheetUrl) URL.revokeObjectURL(this.sheetUrl);
     this.sheetUrl = result.sheet ? URL.createObjectURL(result.sheet) : '';
     this.result = result;
-    this.making = null;
+    this.flow.endUpload(making);
     emit(this, 'facekit-result', result);
   }
 
@@ -970,30 +836,12 @@ export class IdPhotoMaker extends LitElement {
   }
 
   private setPhase(phase: Phase): void {
-    if (this.phase === phase) return;
-    this.phase = phase;
-    emit(this, 'facekit-status', { phase });
-  }
-
-  /** Sends `facekit-error` without changing the phase. */
-  private report(error: unknown): FacekitErrorDetail | null {
-    const failure = asFacekitError(error);
-    if (failure.code === 'ABORTED') return null;
-    const detail: FacekitErrorDetail = { code: failure.code, message: this.messageOf(failure), retryable: failure.retryable };
-    this.error = detail;
-    emit(this, 'facekit-error', detail);
-    return detail;
-  }
-
-  private fail(error: unknown): void {
-    if (!this.report(error)) return;
-    this.hint = null;
-    this.setPhase('error');
+    this.flow.setPhase(phase);
   }
 
   /** The element's own text, the ID-photo wording of the face errors, or the kit code's message. */
   private messageOf(error: FacekitError): string {
-    if (localized.has(error)) return error.message;
+    if (isLocalError(error)) return error.message;
     if (error.code === 'NO_FACE' || error.code === 'MANY_FACES') {
       const key = `idphoto.error.${error.code}` as MessageKey;
       return this.messages?.[`code.${error.code}`] ?? this.t(key);
@@ -1014,18 +862,11 @@ export class IdPhotoMaker extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.run?.abort();
-    this.run = null;
-    this.making?.abort();
-    this.making = null;
-    this.capturing = false;
+    // The capture flow ends itself (and the photo being made); the pictures' URLs are released here.
     for (const url of [this.sourceUrl, this.photoUrl, this.sheetUrl]) if (url) URL.revokeObjectURL(url);
     this.sourceUrl = '';
     this.photoUrl = '';
     this.sheetUrl = '';
-    if (CAMERA_PHASES.has(this.phase) || this.phase === 'loading' || this.phase === 'processing' || this.phase === 'uploading') {
-      this.phase = this.sourcePhoto ? 'captured' : 'idle';
-    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -1034,17 +875,14 @@ export class IdPhotoMaker extends LitElement {
       if (this.lang) this.setAttribute('lang', this.lang);
       else if (changed.get('lang')) this.removeAttribute('lang');
     }
-    if (changed.has('source')) {
-      if (this.source === 'file') this.fileFallback = true;
-      else if (changed.get('source') === 'file' && !CAMERA_PHASES.has(this.phase)) this.fileFallback = false;
-    }
+    if (changed.has('source')) this.flow.sourceChanged(changed.get('source'));
     const changedAny = changed as PropertyValues;
     if (changedAny.has('specQuery') || changedAny.has('pickerOpen')) {
       this.activeIndex = Math.min(this.activeIndex, Math.max(0, this.specOptions.length - 1));
     }
     // New settings while a result is shown: the device makes the photo again at once; the vendor
     // (billable) waits for the next submit().
-    if (this.result && this.sourcePhoto && PHOTO_SETTINGS.some((name) => changedAny.has(name)) && !this.making) {
+    if (this.result && this.sourcePhoto && PHOTO_SETTINGS.some((name) => changedAny.has(name)) && !this.flow.upload) {
       let key = '';
       try {
         key = settingsKey(this.resolvedSettings());
@@ -1058,7 +896,7 @@ export class IdPhotoMaker extends LitElement {
           this.setPhase('captured');
         }
       }
-    } else if (this.result && changedAny.has('paper') && changedAny.get('paper') !== undefined && !this.making) {
+    } else if (this.result && changedAny.has('paper') && changedAny.get('paper') !== undefined && !this.flow.upload) {
       void this.remakeSheet();
     }
   }
@@ -1227,7 +1065,7 @@ export class IdPhotoMaker extends LitElement {
       return html`<figure class="preview"><img part="preview" src=${this.sourceUrl} alt=${this.t('idphoto.source.alt')} /></figure>`;
     }
     const cameraActive =
-      !this.fileFallback && (CAMERA_PHASES.has(this.phase) || this.camera.state === 'live' || this.camera.state === 'needs-tap');
+      !this.flow.fileFallback && (CAMERA_PHASES.has(this.flow.phase) || this.camera.state === 'live' || this.camera.state === 'needs-tap');
     if (cameraActive) {
       const needsTap = this.camera.state === 'needs-tap';
       const size = this.frameSize ?? (this.camera.size.width ? this.camera.size : null);
@@ -1236,7 +1074,7 @@ export class IdPhotoMaker extends LitElement {
         size,
         tone: this.cameraTone,
         label: this.t('camera.label'),
-        busy: this.phase === 'starting-camera' && !needsTap,
+        busy: this.flow.phase === 'starting-camera' && !needsTap,
         guide: size && spec ? idealGuide(size, spec, validRatio(this.faceRatio) ?? defaultFaceRatio(spec), validRatio(this.faceCenterRange)) : undefined,
         decorations: this.renderOutline(),
         overlay: needsTap
@@ -1244,19 +1082,19 @@ export class IdPhotoMaker extends LitElement {
           : nothing,
       });
     }
-    const picker = this.source !== 'camera' || this.fileFallback;
+    const picker = this.source !== 'camera' || this.flow.fileFallback;
     return html`
-      <div class=${picker && this.phase !== 'idle' ? 'file-stage' : 'placeholder'}>
-        ${this.phase === 'idle' || (this.phase === 'error' && !this.fileFallback)
+      <div class=${picker && this.flow.phase !== 'idle' ? 'file-stage' : 'placeholder'}>
+        ${this.flow.phase === 'idle' || (this.flow.phase === 'error' && !this.flow.fileFallback)
           ? html`<svg viewBox="0 0 64 80" focusable="false" aria-hidden="true">
               <rect x="4" y="4" width="56" height="72" rx="3" fill="none" stroke="currentColor" stroke-width="3" stroke-dasharray="6 5" />
               <ellipse cx="32" cy="34" rx="12" ry="16" fill="none" stroke="currentColor" stroke-width="3" />
               <path d="M10 76c2-12 11-19 22-19s20 7 22 19" fill="none" stroke="currentColor" stroke-width="3" />
             </svg>`
           : nothing}
-        ${this.phase === 'loading' ? this.loading.render(this.t('loading.label'), (amount) => this.t('loading.bytes', amount), this.localize.lang) : nothing}
+        ${this.flow.phase === 'loading' ? this.flow.loading.render(this.t('loading.label'), (amount) => this.t('loading.bytes', amount), this.localize.lang) : nothing}
         ${picker && this.imageSource
-          ? html`<button part="button" type="button" class="secondary" ?disabled=${this.busy} @click=${this.onPickImageSource}>
+          ? html`<button part="button" type="button" class="secondary" ?disabled=${this.flow.busy} @click=${this.onPickImageSource}>
               ${this.imageSource.label?.[this.localize.lang] ?? this.t('action.image-source')}
             </button>`
           : nothing}
@@ -1265,7 +1103,7 @@ export class IdPhotoMaker extends LitElement {
               id: `fk-file-${this.uid}`,
               label: this.t('file.label'),
               note: this.t('idphoto.file.note'),
-              disabled: this.busy,
+              disabled: this.flow.busy,
               onChange: this.onFileChange,
             })
           : nothing}
@@ -1274,14 +1112,14 @@ export class IdPhotoMaker extends LitElement {
   }
 
   private get cameraTone(): GuideTone {
-    if (this.phase !== 'guiding' || !this.hint || this.hint === 'no-face') return 'idle';
-    return this.hint === 'ok' ? 'good' : 'warn';
+    if (this.flow.phase !== 'guiding' || !this.flow.hint || this.flow.hint === 'no-face') return 'idle';
+    return this.flow.hint === 'ok' ? 'good' : 'warn';
   }
 
   /** The spec's outline on the face, with the band where crown and chin should sit. */
   private renderOutline() {
     const outline = this.outline;
-    if (!outline || this.phase !== 'guiding') return nothing;
+    if (!outline || this.flow.phase !== 'guiding') return nothing;
     const { crop } = outline;
     return svg`
       <rect class=${`spec-outline ${outline.fits ? 'fits' : 'leaves'}`} x=${crop.x} y=${crop.y} width=${crop.width} height=${crop.height}></rect>
@@ -1292,13 +1130,13 @@ export class IdPhotoMaker extends LitElement {
 
   /** The live region's text. */
   private get statusText(): string {
-    switch (this.phase) {
+    switch (this.flow.phase) {
       case 'guiding':
-        if (this.fileFallback) return this.t('file.label');
-        if (this.hint) return this.t(hintKey(this.hint));
+        if (this.flow.fileFallback) return this.t('file.label');
+        if (this.flow.hint) return this.t(hintKey(this.flow.hint));
         return this.t('idphoto.guiding');
       case 'loading':
-        return this.t(this.busy ? 'file.reading' : 'phase.loading');
+        return this.t(this.flow.busy ? 'file.reading' : 'phase.loading');
       case 'processing':
         return this.t('idphoto.making');
       case 'uploading':
@@ -1306,18 +1144,18 @@ export class IdPhotoMaker extends LitElement {
       case 'starting-camera':
       case 'captured':
       case 'done':
-        return this.t(`phase.${this.phase}` as MessageKey);
+        return this.t(`phase.${this.flow.phase}` as MessageKey);
       default:
         return '';
     }
   }
 
   private renderError(): TemplateResult | typeof nothing {
-    if (!this.error) return nothing;
+    if (!this.flow.error) return nothing;
     return html`
       <div part="error" class="error" role="alert">
-        <p>${this.error.message}</p>
-        ${this.error.retryable
+        <p>${this.flow.error.message}</p>
+        ${this.flow.error.retryable
           ? html`<button part="button" type="button" class="secondary" @click=${this.onRetryClick}>${this.t('action.retry')}</button>`
           : nothing}
       </div>
@@ -1325,7 +1163,7 @@ export class IdPhotoMaker extends LitElement {
   }
 
   private renderActions(): TemplateResult {
-    const phase = this.phase;
+    const phase = this.flow.phase;
     const making = phase === 'processing' || phase === 'uploading';
     const button = (label: string, onClick: () => void, options: { secondary?: boolean; disabled?: boolean } = {}) =>
       html`<button part="button" type="button" class=${options.secondary ? 'secondary' : ''} ?disabled=${!!options.disabled} @click=${onClick}>${label}</button>`;
@@ -1335,12 +1173,12 @@ export class IdPhotoMaker extends LitElement {
     } else if (this.sourcePhoto) {
       buttons.push(button(this.t('action.retake'), this.onRetakeClick, { secondary: true, disabled: making }));
       buttons.push(button(this.t('idphoto.action.make'), this.onMakeClick, { disabled: making }));
-    } else if (phase === 'guiding' && !this.fileFallback) {
-      buttons.push(button(this.t('action.capture'), this.onCaptureClick, { disabled: this.busy || (!this.deviceBroken && this.faceCount !== 1) }));
+    } else if (phase === 'guiding' && !this.flow.fileFallback) {
+      buttons.push(button(this.t('action.capture'), this.onCaptureClick, { disabled: this.flow.busy || (!this.deviceBroken && this.flow.faceCount !== 1) }));
       buttons.push(button(this.t('action.stop'), this.onStopClick, { secondary: true }));
-    } else if (phase === 'starting-camera' || (phase === 'loading' && !this.busy)) {
+    } else if (phase === 'starting-camera' || (phase === 'loading' && !this.flow.busy)) {
       buttons.push(button(this.t('action.stop'), this.onStopClick, { secondary: true }));
-    } else if (this.source !== 'file' && !this.fileFallback && (phase === 'idle' || (phase === 'error' && !this.error?.retryable))) {
+    } else if (this.source !== 'file' && !this.flow.fileFallback && (phase === 'idle' || (phase === 'error' && !this.flow.error?.retryable))) {
       buttons.push(button(this.t('action.start'), this.onStartClick));
     }
     return html`<div part="actions" class="actions" ?hidden=${buttons.length === 0}>${buttons}</div>`;
@@ -1425,7 +1263,7 @@ export class IdPhotoMaker extends LitElement {
 
   override render(): TemplateResult {
     const spec = this.currentSpec;
-    const tone = this.phase === 'guiding' && !this.fileFallback ? this.cameraTone : this.phase === 'error' ? 'error' : 'idle';
+    const tone = this.flow.phase === 'guiding' && !this.flow.fileFallback ? this.cameraTone : this.flow.phase === 'error' ? 'error' : 'idle';
     return html`
       <div class="root">
         <slot></slot>
@@ -1457,18 +1295,6 @@ function settingsKey(settings: ResolvedSettings): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return (hash >>> 0).toString(16).padStart(8, '0');
-}
-
-function asFacekitError(error: unknown): FacekitError {
-  if (error instanceof FacekitError) return error;
-  if ((error as { name?: string } | null)?.name === 'AbortError') return new FacekitError('ABORTED');
-  return new FacekitError('INTERNAL', error instanceof Error ? error.message : undefined, { cause: error });
-}
-
-function localError(code: FacekitError['code'], message: string, retryable?: boolean): FacekitError {
-  const error = new FacekitError(code, message, retryable === undefined ? undefined : { retryable });
-  localized.add(error);
-  return error;
 }
 
 /** The bitmap at most `maxSide` a side (takes ownership of `bitmap`). */

@@ -303,10 +303,13 @@ export class CaptureController implements ReactiveController {
     this.options.fileInput?.()?.focus();
   }
 
-  /** Begins guiding: a fresh worker session and hint; false when the run ended or the worker failed. */
-  async beginGuiding(run: AbortController): Promise<boolean> {
+  /**
+   * Begins guiding: a fresh worker session (unless `resetWorker` is false: no worker to ask) and
+   * hint; false when the run ended or the worker failed.
+   */
+  async beginGuiding(run: AbortController, resetWorker = true): Promise<boolean> {
     try {
-      await this.vision.bridge.resetSession(run.signal);
+      if (resetWorker) await this.vision.bridge.resetSession(run.signal);
     } catch (error) {
       if (!run.signal.aborted) this.fail(error);
       return false;
