@@ -650,7 +650,7 @@ async function livenessStrings(lang: Lang, messages?: MessageOverrides): Promise
   play(el, repeat([clip('neutral')[0]!], 170), clock);
   await failed;
   await take(); // the device's verdict
-  el['report'](new FacekitError('VENDOR_UNAVAILABLE'));
+  el['flow'].report(new FacekitError('VENDOR_UNAVAILABLE'));
   await take(); // an error
   return collected;
 }

@@ -2,7 +2,6 @@ import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResul
 import { property, query, state } from 'lit/decorators.js';
 import {
   CameraController,
-  EndpointClient,
   EndpointError,
   FacekitError,
   LivenessSession,
@@ -16,9 +15,9 @@ import {
   resolveAssetsBase,
   signatureDistance,
   type Capture,
+  type EndpointClient,
   type FaceGeometry,
   type FaceSignature,
-  type KitCode,
   type LivenessAction,
   type LivenessState,
   type MessageKey,
@@ -28,6 +27,8 @@ import {
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail } from '../events.js';
 import { cameraView, hintRegion, type GuideTone } from '../shared/camera-view.js';
+import { CaptureController } from '../shared/capture-controller.js';
+import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
 import { maskIdNumber, randomId } from '../shared/mask.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
@@ -80,9 +81,6 @@ const RESULT_POLL_MAX_MS = 3000;
 
 /** Phases in which the camera is (being) used. */
 const CAMERA_PHASES = new Set<Phase>(['loading', 'starting-camera', 'guiding']);
-
-/** Errors whose message the element wrote itself, in the element's language. */
-const localized = new WeakSet<FacekitError>();
 
 /** What the prompt shows; replaced only when something visible changes. */
 interface PromptView {
@@ -182,20 +180,26 @@ export class LivenessCheck extends LitElement {
   private readonly localize = new LocalizeController(this, LIVENESS_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
   private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
+  /** The capture flow: phases, errors, the camera loop, retry and the endpoint client. */
+  private readonly flow = new CaptureController(this, {
+    camera: this.camera,
+    vision: this.vision,
+    localize: this.localize,
+    messageOf: (error) => this.messageOf(error),
+    resend: () => this.submit(),
+    // The prompt stays on the verdict's way (captured), and goes with any other phase.
+    onPhase: (phase) => {
+      if (phase !== 'guiding' && phase !== 'captured') this.view = null;
+    },
+  });
 
   // ── queries ──────────────────────────────────────────────────────────────
   @query('.result') private resultPanel?: HTMLElement | null;
 
   // ── private state ────────────────────────────────────────────────────────
-  @state() private phase: Phase = 'idle';
   @state() private view: PromptView | null = null;
   @state() private result: LivenessCheckResult | null = null;
-  @state() private error: FacekitErrorDetail | null = null;
 
-  /** Aborted by start(), stop(), reset(), the end of the actions and disconnection: the camera flow and the frame loop. */
-  private run: AbortController | null = null;
-  /** Aborted by start(), reset() and disconnection: the encoding and the verification in flight. */
-  private upload: AbortController | null = null;
   private session: LivenessSession | null = null;
   private grant: LivenessGrant | null = null;
   private bestFrame: Capture | null = null;
@@ -203,7 +207,6 @@ export class LivenessCheck extends LitElement {
   private captureKey = '';
   /** liveness.verify's answer, once given: a retry then only reads the result. */
   private verified: LivenessVerifyData | null = null;
-  private retryAction: (() => Promise<unknown>) | null = null;
   // Best-frame selection.
   private eyeHistory: number[] = [];
   private referenceFrames: FaceSignature[] = [];
@@ -278,7 +281,7 @@ export class LivenessCheck extends LitElement {
   // ── public API ───────────────────────────────────────────────────────────
   /** The current phase. */
   get currentPhase(): Phase {
-    return this.phase;
+    return this.flow.phase;
   }
 
   /** The on-device check's latest state (actions, progress, log), or null before a session. */
@@ -301,18 +304,18 @@ export class LivenessCheck extends LitElement {
    * the actions. Each call is a fresh session with fresh actions.
    */
   async start(): Promise<void> {
-    const run = this.beginRun();
-    this.upload?.abort();
-    this.upload = null;
+    const run = this.flow.beginRun();
+    this.flow.upload?.abort();
+    this.flow.upload = null;
     this.clearAttempt();
     this.result = null;
-    this.error = null;
-    this.retryAction = () => this.start();
+    this.flow.error = null;
+    this.flow.retryAction = () => this.start();
     try {
       if (!this.endpoint) throw localError('BAD_REQUEST', this.t('error.no-endpoint'));
       if (!this.hasIdentity) throw localError('BAD_REQUEST', this.t('liveness.error.no-identity'));
     } catch (error) {
-      this.fail(error);
+      this.flow.fail(error);
       return;
     }
 
@@ -324,7 +327,7 @@ export class LivenessCheck extends LitElement {
       await this.vision.bridge.ready(run.signal);
       await this.warmLandmarks(run.signal);
     } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
+      if (!run.signal.aborted) this.flow.fail(error);
       return;
     }
     if (run.signal.aborted) return;
@@ -341,7 +344,7 @@ export class LivenessCheck extends LitElement {
       if (run.signal.aborted) return;
       run.abort();
       this.camera.stop();
-      this.fail(error);
+      this.flow.fail(error);
       return;
     }
     if (run.signal.aborted) return;
@@ -355,7 +358,7 @@ export class LivenessCheck extends LitElement {
    * failure (sent as `facekit-error`). A network failure keeps the upload queued.
    */
   async submit(): Promise<LivenessCheckResult | null> {
-    if (this.phase === 'uploading') return null;
+    if (this.flow.phase === 'uploading') return null;
     const capture = this.bestFrame;
     const grant = this.grant;
     const session = this.session;
@@ -366,19 +369,18 @@ export class LivenessCheck extends LitElement {
       }
     } catch (error) {
       // Nothing was sent: say why, stay in the current phase.
-      this.report(error);
+      this.flow.report(error);
       return null;
     }
 
-    this.upload?.abort();
-    const upload = (this.upload = new AbortController());
+    const upload = this.flow.beginUpload();
     const { signal } = upload;
-    this.retryAction = () => this.submit();
-    this.error = null;
+    this.flow.retryAction = () => this.submit();
+    this.flow.error = null;
     this.result = null;
     this.setPhase('uploading');
     try {
-      const client = this.client();
+      const client = this.flow.client;
       let verify = this.verified;
       if (!verify) {
         try {
@@ -414,42 +416,31 @@ export class LivenessCheck extends LitElement {
       const failure = asFacekitError(error);
       if (failure.code === 'NETWORK' && !this.verified) {
         // Kept in the queue; "try again" resends it with the same idempotency key.
-        this.report(failure);
+        this.flow.report(failure);
         this.setPhase('queued');
       } else {
-        this.fail(failure);
+        this.flow.fail(failure);
       }
       return null;
     } finally {
-      if (this.upload === upload) this.upload = null;
+      this.flow.endUpload(upload);
     }
   }
 
   /** Releases the camera and abandons the actions in progress. A result or an upload in flight stay. */
   stop(): void {
-    this.run?.abort();
-    this.run = null;
-    this.camera.stop();
-    if (CAMERA_PHASES.has(this.phase)) {
+    if (CAMERA_PHASES.has(this.flow.phase)) {
       this.session = null;
       this.view = null;
-      this.setPhase('idle');
     }
+    this.flow.stop();
   }
 
   /** Back to idle: stops everything and forgets the session, the frame, the result and the error. */
   reset(): void {
-    this.run?.abort();
-    this.run = null;
-    this.upload?.abort();
-    this.upload = null;
-    this.camera.stop();
+    this.flow.reset();
     this.clearAttempt();
     this.result = null;
-    this.error = null;
-    this.retryAction = null;
-    const bridge = this.vision.bridge;
-    if (bridge.alive) bridge.resetSession().catch(() => {});
     this.setPhase('idle');
   }
 
@@ -467,21 +458,10 @@ export class LivenessCheck extends LitElement {
   };
 
   private onRetryClick = (): void => {
-    const action = this.retryAction ?? (() => this.start());
-    void action();
+    void this.flow.retry();
   };
 
-  private onTapToStart = async (): Promise<void> => {
-    const run = this.run;
-    if (!run) return;
-    await this.camera.resume();
-    if (!run.signal.aborted && this.camera.state === 'live' && this.session) await this.guide(run);
-  };
-
-  /** Back online: a queued upload is sent again (same idempotency key). */
-  private onOnline = (): void => {
-    if (this.phase === 'queued') void this.submit();
-  };
+  private onTapToStart = (): Promise<void> => this.flow.resumeCamera(async (run) => (this.session ? this.guide(run) : undefined));
 
   // ── flow ─────────────────────────────────────────────────────────────────
   private t(key: MessageKey, params?: Record<string, string | number>): string {
@@ -490,22 +470,6 @@ export class LivenessCheck extends LitElement {
 
   private get hasIdentity(): boolean {
     return (!!this.idcardName.trim() && !!this.idcardNumber.trim()) || this.reference.length > 0;
-  }
-
-  private client(): EndpointClient {
-    return new EndpointClient({
-      endpoint: this.endpoint,
-      ticket: this.ticket || undefined,
-      ticketProvider: this.ticketProvider,
-      lang: this.localize.lang,
-    });
-  }
-
-  private beginRun(): AbortController {
-    this.run?.abort();
-    const run = new AbortController();
-    this.run = run;
-    return run;
   }
 
   private clearAttempt(): void {
@@ -531,11 +495,11 @@ export class LivenessCheck extends LitElement {
       try {
         body[`image_ref${index + 1}`] = await imageBase64(image, blobToBase64);
       } catch (cause) {
-        throw localError('BAD_REQUEST', this.t('error.reference-type'), cause);
+        throw localError('BAD_REQUEST', this.t('error.reference-type'), { cause });
       }
     }
     if (this.bizNo) body.biz_no = this.bizNo;
-    const answer = await this.client().call<LivenessGrant>('liveness.start', body, { signal });
+    const answer = await this.flow.client.call<LivenessGrant>('liveness.start', body, { signal });
     if (!answer.data?.bizToken) throw new FacekitError('VENDOR_ERROR');
     return answer.data;
   }
@@ -557,14 +521,7 @@ export class LivenessCheck extends LitElement {
 
   /** The frame loop: landmarks of each frame in the worker, then the action state machine. */
   private async guide(run: AbortController): Promise<void> {
-    const bridge = this.vision.bridge;
-    try {
-      await bridge.resetSession(run.signal);
-    } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
-      return;
-    }
-    if (run.signal.aborted || !this.session) return;
+    if (!this.session) return;
     this.eyeHistory = [];
     this.referenceFrames = [];
     this.referenceSignature = null;
@@ -573,38 +530,28 @@ export class LivenessCheck extends LitElement {
     this.shownHint = null;
     this.candidateHint = null;
     this.lastStatus = '';
-    this.setPhase('guiding');
+    if (!(await this.flow.beginGuiding(run)) || !this.session) return;
     this.showState(this.session.current, performance.now());
 
-    this.camera.frames(async (timestampMs) => {
-      if (this.phase !== 'guiding') return;
-      const frame = await this.camera.grabFrame();
-      if (!frame) return;
-      if (run.signal.aborted) {
-        frame.close();
-        return;
-      }
+    const bridge = this.vision.bridge;
+    this.flow.frames(run, async (frame, timestampMs, signal) => {
       // A copy for the best frame; the original goes to the landmark model.
       const copy = this.wantsCandidate(timestampMs) ? await createImageBitmap(frame).catch(() => null) : null;
       let faces: { geometry: FaceGeometry }[];
       try {
-        ({ faces } = await bridge.landmarks(frame, timestampMs, run.signal));
+        ({ faces } = await bridge.landmarks(frame, timestampMs, signal));
       } catch (error) {
         copy?.close();
-        if (run.signal.aborted) return;
-        run.abort();
-        this.camera.stop();
-        this.fail(error);
-        return;
+        throw error;
       }
-      if (run.signal.aborted || this.phase !== 'guiding') {
+      if (signal.aborted || this.flow.phase !== 'guiding') {
         copy?.close();
         return;
       }
       const geometry = faces[0]?.geometry ?? null;
-      this.offerCandidate(copy, geometry, faces.length, timestampMs, run.signal);
+      this.offerCandidate(copy, geometry, faces.length, timestampMs, signal);
       this.feedFrame(geometry, faces.length, timestampMs);
-    }, run.signal);
+    });
   }
 
   /**
@@ -613,7 +560,7 @@ export class LivenessCheck extends LitElement {
    */
   protected feedFrame(geometry: FaceGeometry | null, faceCount: number, timestampMs: number): LivenessState | null {
     const session = this.session;
-    if (!session || this.phase !== 'guiding') return null;
+    if (!session || this.flow.phase !== 'guiding') return null;
     const state = session.update(geometry, faceCount, timestampMs);
     if (state.phase === 'passed') {
       this.showState(state, timestampMs);
@@ -720,26 +667,15 @@ export class LivenessCheck extends LitElement {
 
   /** The actions passed: the camera stops, the worker's best frame is encoded, then sent (auto-submit). */
   private async onDevicePassed(): Promise<void> {
-    this.run?.abort();
-    this.run = null;
+    this.flow.endRun();
     this.setPhase('captured');
-    this.upload?.abort();
-    const upload = (this.upload = new AbortController());
-    const bridge = this.vision.bridge;
+    const upload = this.flow.beginUpload();
     try {
       const options = { maxBase64Bytes: FACEID_MAX_IMAGE_BASE64_CHARS, targetBytes: BEST_FRAME_TARGET_BYTES };
-      let capture = await bridge.encodeBest(options, upload.signal);
+      let capture = await this.vision.bridge.encodeBest(options, upload.signal);
       if (!capture && !upload.signal.aborted) {
         // No frame passed the quality scoring (a dim room, a small face): the current frame, as a still.
-        const frame = await this.camera.grabFrame();
-        if (frame) {
-          try {
-            const analysis = await bridge.analyzeImage(frame, upload.signal);
-            if (analysis.faces.length === 1) capture = await bridge.encodeBest(options, upload.signal);
-          } finally {
-            frame.close();
-          }
-        }
+        capture = (await this.flow.captureCurrentFrame(upload.signal, options))?.capture ?? null;
       }
       this.camera.stop();
       if (upload.signal.aborted) return;
@@ -748,19 +684,18 @@ export class LivenessCheck extends LitElement {
       this.captureKey = randomId();
     } catch (error) {
       this.camera.stop();
-      if (!upload.signal.aborted) this.fail(error);
+      if (!upload.signal.aborted) this.flow.fail(error);
       return;
     } finally {
-      if (this.upload === upload) this.upload = null;
+      this.flow.endUpload(upload);
     }
-    this.retryAction = () => this.submit();
+    this.flow.retryAction = () => this.submit();
     if (this.autoSubmit) await this.submit();
   }
 
   /** The actions failed on the device: a verdict, with nothing billable called. */
   private onDeviceFailed(state: LivenessState): void {
-    this.run?.abort();
-    this.run = null;
+    this.flow.endRun();
     this.camera.stop();
     const code = state.failure?.code ?? 'TIMEOUT';
     const { verdict, reasonCode, attacks } = deviceVerdict(code);
@@ -781,7 +716,7 @@ export class LivenessCheck extends LitElement {
     if (this.grant?.bizToken) result.bizToken = this.grant.bizToken;
     const bizNo = this.grant?.bizNo ?? this.bizNo;
     if (bizNo) result.bizNo = bizNo;
-    this.retryAction = () => this.start();
+    this.flow.retryAction = () => this.start();
     this.finish(result);
   }
 
@@ -805,59 +740,31 @@ export class LivenessCheck extends LitElement {
 
   private finish(result: LivenessCheckResult): void {
     this.result = result;
-    this.error = null;
+    this.flow.error = null;
     this.setPhase('done');
     emit(this, 'facekit-result', result);
   }
 
   private setPhase(phase: Phase): void {
-    if (this.phase === phase) return;
-    this.phase = phase;
-    if (phase !== 'guiding') this.view = phase === 'captured' ? this.view : null;
-    emit(this, 'facekit-status', { phase });
-  }
-
-  /** Sends `facekit-error` without changing the phase. */
-  private report(error: unknown): FacekitErrorDetail | null {
-    const failure = asFacekitError(error);
-    if (failure.code === 'ABORTED') return null;
-    const detail: FacekitErrorDetail = { code: failure.code, message: this.messageOf(failure), retryable: failure.retryable };
-    this.error = detail;
-    emit(this, 'facekit-error', detail);
-    return detail;
-  }
-
-  /** Reports the error and moves to the 'error' phase. */
-  private fail(error: unknown): void {
-    if (!this.report(error)) return;
-    this.setPhase('error');
+    this.flow.setPhase(phase);
   }
 
   /** The message to show: the element's own text, the endpoint's network text, or the kit's. */
   private messageOf(error: FacekitError): string {
-    if (localized.has(error)) return error.message;
+    if (isLocalError(error)) return error.message;
     if (error.code === 'NETWORK' && !(error instanceof EndpointError) && error.message) return error.message;
     return this.localize.error(error.code);
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('online', this.onOnline);
-  }
-
   override disconnectedCallback(): void {
+    const attempt = CAMERA_PHASES.has(this.flow.phase) || this.flow.phase === 'captured' || this.flow.phase === 'uploading';
+    // The capture flow ends itself (camera, frame loop, upload); the attempt is forgotten here.
     super.disconnectedCallback();
-    window.removeEventListener('online', this.onOnline);
-    // The camera controller releases the camera itself; end the flow and the upload here.
-    this.run?.abort();
-    this.run = null;
-    this.upload?.abort();
-    this.upload = null;
-    if (CAMERA_PHASES.has(this.phase) || this.phase === 'captured' || this.phase === 'uploading') {
+    if (attempt) {
       this.session = null;
       this.view = null;
-      this.phase = 'idle';
+      this.flow.phase = 'idle';
     }
   }
 
@@ -890,7 +797,7 @@ export class LivenessCheck extends LitElement {
 
   private renderStage(): TemplateResult {
     const cameraActive =
-      (CAMERA_PHASES.has(this.phase) && this.phase !== 'loading') || this.camera.state === 'live' || this.camera.state === 'needs-tap';
+      (CAMERA_PHASES.has(this.flow.phase) && this.flow.phase !== 'loading') || this.camera.state === 'live' || this.camera.state === 'needs-tap';
     if (cameraActive) {
       const needsTap = this.camera.state === 'needs-tap';
       return cameraView({
@@ -898,14 +805,14 @@ export class LivenessCheck extends LitElement {
         size: this.camera.size.width ? this.camera.size : null,
         tone: this.tone,
         label: this.t('camera.label'),
-        busy: this.phase === 'starting-camera' && !needsTap,
+        busy: this.flow.phase === 'starting-camera' && !needsTap,
         overlay: needsTap
           ? html`<button part="button" type="button" @click=${this.onTapToStart}>${this.t('action.tap-to-start')}</button>`
           : nothing,
       });
     }
     return html`
-      <div class="placeholder ${this.phase === 'loading' || this.phase === 'captured' || this.phase === 'uploading' ? 'busy' : ''}" aria-hidden="true">
+      <div class="placeholder ${this.flow.phase === 'loading' || this.flow.phase === 'captured' || this.flow.phase === 'uploading' ? 'busy' : ''}" aria-hidden="true">
         <svg viewBox="0 0 64 64" focusable="false">
           <ellipse class="oval" cx="32" cy="30" rx="16" ry="21" fill="none" stroke="currentColor" stroke-width="3" stroke-dasharray="6 5" />
           <path d="M12 62c2-10 10-16 20-16s18 6 20 16" fill="none" stroke="currentColor" stroke-width="3" />
@@ -916,14 +823,14 @@ export class LivenessCheck extends LitElement {
 
   private get tone(): GuideTone {
     const view = this.view;
-    if (this.phase !== 'guiding' || !view) return 'idle';
+    if (this.flow.phase !== 'guiding' || !view) return 'idle';
     if (view.hintKey === 'liveness.no-face' || view.hintKey === 'liveness.many-faces') return 'warn';
     return view.action ? 'good' : 'idle';
   }
 
   /** The live region's text: the prompt while guiding, else the phase or the verdict. */
   private get statusText(): string {
-    switch (this.phase) {
+    switch (this.flow.phase) {
       case 'guiding':
         return this.view ? this.t(this.view.hintKey) : this.t('liveness.look-at-camera');
       case 'loading':
@@ -944,7 +851,7 @@ export class LivenessCheck extends LitElement {
 
   private renderPrompt(): TemplateResult | typeof nothing {
     const view = this.view;
-    if (this.phase !== 'guiding' || !view) return nothing;
+    if (this.flow.phase !== 'guiding' || !view) return nothing;
     const stepText = view.extra
       ? this.t('liveness.step.extra')
       : view.action
@@ -982,11 +889,11 @@ export class LivenessCheck extends LitElement {
   }
 
   private renderError(): TemplateResult | typeof nothing {
-    if (!this.error) return nothing;
+    if (!this.flow.error) return nothing;
     return html`
       <div part="error" class="error" role="alert">
-        <p>${this.error.message}</p>
-        ${this.error.retryable
+        <p>${this.flow.error.message}</p>
+        ${this.flow.error.retryable
           ? html`<button part="button" type="button" class="secondary" @click=${this.onRetryClick}>${this.t('action.retry')}</button>`
           : nothing}
       </div>
@@ -994,7 +901,7 @@ export class LivenessCheck extends LitElement {
   }
 
   private renderActions(): TemplateResult {
-    const phase = this.phase;
+    const phase = this.flow.phase;
     const button = (label: string, onClick: () => void, secondary = false): TemplateResult =>
       html`<button part="button" type="button" class=${secondary ? 'secondary' : ''} @click=${onClick}>${label}</button>`;
     const buttons: TemplateResult[] = [];
@@ -1005,7 +912,7 @@ export class LivenessCheck extends LitElement {
       buttons.push(button(this.t('action.again'), this.onStartClick, true));
     } else if (phase === 'done') {
       buttons.push(this.result?.passed ? button(this.t('action.again'), this.onStartClick, true) : button(this.t('action.retry'), this.onStartClick));
-    } else if (phase === 'idle' || (phase === 'error' && !this.error?.retryable)) {
+    } else if (phase === 'idle' || (phase === 'error' && !this.flow.error?.retryable)) {
       buttons.push(button(this.t('action.start'), this.onStartClick));
     }
     return html`<div part="actions" class="actions" ?hidden=${buttons.length === 0}>${buttons}</div>`;
@@ -1013,7 +920,7 @@ export class LivenessCheck extends LitElement {
 
   private renderResult(): TemplateResult | typeof nothing {
     const result = this.result;
-    if (!result || this.phase !== 'done') return nothing;
+    if (!result || this.flow.phase !== 'done') return nothing;
     const titleId = `fk-verdict-${this.uid}`;
     return html`
       <section part="result" class="result" tabindex="-1" aria-labelledby=${titleId}>
@@ -1050,7 +957,7 @@ export class LivenessCheck extends LitElement {
   }
 
   override render(): TemplateResult {
-    const tone = this.phase === 'done' && this.result && !this.result.passed ? 'error' : this.tone;
+    const tone = this.flow.phase === 'done' && this.result && !this.result.passed ? 'error' : this.tone;
     return html`
       <div class="root">
         <slot></slot>
@@ -1102,18 +1009,6 @@ function verdictIcon(passed: boolean): TemplateResult {
   return passed
     ? html`<svg viewBox="0 0 24 24" width="22" height="22" focusable="false"><path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round" /></svg>`
     : html`<svg viewBox="0 0 24 24" width="22" height="22" focusable="false"><path d="M7 7l10 10M17 7 7 17" fill="none" stroke="currentColor" stroke-width="2.6" stroke-linecap="round" /></svg>`;
-}
-
-function asFacekitError(error: unknown): FacekitError {
-  if (error instanceof FacekitError) return error;
-  if ((error as { name?: string } | null)?.name === 'AbortError') return new FacekitError('ABORTED');
-  return new FacekitError('INTERNAL', error instanceof Error ? error.message : undefined, { cause: error });
-}
-
-function localError(code: KitCode, message: string, cause?: unknown): FacekitError {
-  const error = new FacekitError(code, message, cause === undefined ? undefined : { cause });
-  localized.add(error);
-  return error;
 }
 
 function clampInteger(value: unknown, min: number, max: number, fallback: number): number {
