@@ -1,4 +1,5 @@
-// Finds or installs the system tools the tests need: Chromium, ffmpeg (fake-camera videos).
+// Finds or installs the system tools the tests need: Chromium, ffmpeg (fake-camera videos), a
+// Chinese font (the zh-CN text drawn on canvases, e.g. the skin report's PNG export).
 import { existsSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 
@@ -21,6 +22,19 @@ export function chromePath() {
   return candidates.find((path) => path && existsSync(path)) ?? null;
 }
 
+/**
+ * A font that covers Simplified Chinese, as fontconfig (and so Chromium on Linux) sees it. Other
+ * systems ship one with the OS.
+ */
+export function hasChineseFont() {
+  if (process.platform !== 'linux') return true;
+  if (has('fc-list')) {
+    const listed = spawnSync('fc-list', [':lang=zh-cn', 'file'], { encoding: 'utf8' });
+    if (listed.status === 0) return listed.stdout.trim() !== '';
+  }
+  return existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc');
+}
+
 let aptUpdated = false;
 function aptInstall(packages) {
   if (!aptUpdated) {
@@ -38,6 +52,7 @@ export function ensureSystem({ redis = false } = {}) {
   const missing = [];
   if (!chromePath()) missing.push('chromium');
   if (!has('ffmpeg')) missing.push('ffmpeg');
+  if (!hasChineseFont()) missing.push('fonts-noto-cjk');
   if (redis && !has('redis-server')) missing.push('redis-server');
   if (missing.length === 0) return;
   if (!isRoot() || !has('apt-get')) {

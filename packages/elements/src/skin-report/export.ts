@@ -50,7 +50,8 @@ const COLOURS = {
   attention: '#c62828',
 } as const;
 
-const FONT = "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif";
+/** The font stack of every text of the picture (system fonts only: the canvas loads nothing). */
+export const REPORT_FONT = "system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif";
 
 export function bandColour(band: ScoreBand | null): string {
   return band ? COLOURS[band] : COLOURS.muted;
@@ -83,10 +84,10 @@ export async function renderReportPng(input: ReportPngInput): Promise<Blob> {
 
   // Title and date.
   ctx.fillStyle = COLOURS.fg;
-  ctx.font = `700 44px ${FONT}`;
+  ctx.font = `700 44px ${REPORT_FONT}`;
   ctx.fillText(text.title, pad, y + 44);
   ctx.fillStyle = COLOURS.muted;
-  ctx.font = `400 24px ${FONT}`;
+  ctx.font = `400 24px ${REPORT_FONT}`;
   ctx.fillText(text.date, pad, y + 88);
   y += 120;
 
@@ -107,32 +108,32 @@ export async function renderReportPng(input: ReportPngInput): Promise<Blob> {
   ctx.lineCap = 'butt';
   ctx.fillStyle = COLOURS.fg;
   ctx.textAlign = 'center';
-  ctx.font = `700 64px ${FONT}`;
+  ctx.font = `700 64px ${REPORT_FONT}`;
   ctx.fillText(String(scorePoints(report.synScore) ?? '—'), ringX, ringY + 16);
   ctx.fillStyle = COLOURS.muted;
-  ctx.font = `400 22px ${FONT}`;
+  ctx.font = `400 22px ${REPORT_FONT}`;
   ctx.fillText('/ 100', ringX, ringY + 50);
   ctx.textAlign = 'left';
 
   const textX = pad + 260;
   ctx.fillStyle = COLOURS.muted;
-  ctx.font = `400 26px ${FONT}`;
+  ctx.font = `400 26px ${REPORT_FONT}`;
   ctx.fillText(text.scoreLabel, textX, y + 60);
   ctx.fillText(text.ageLabel, textX, y + 150);
   ctx.fillStyle = COLOURS.fg;
-  ctx.font = `700 40px ${FONT}`;
+  ctx.font = `700 40px ${REPORT_FONT}`;
   ctx.fillText(`${scorePoints(report.synScore) ?? '—'} / 100`, textX, y + 106);
   ctx.fillText(text.age, textX, y + 196);
   if (text.trend) {
     ctx.fillStyle = COLOURS.muted;
-    ctx.font = `400 22px ${FONT}`;
+    ctx.font = `400 22px ${REPORT_FONT}`;
     ctx.fillText(text.trend, textX, y + 232);
   }
   y += 240 + 70;
 
   // Radar.
   ctx.fillStyle = COLOURS.fg;
-  ctx.font = `700 30px ${FONT}`;
+  ctx.font = `700 30px ${REPORT_FONT}`;
   ctx.fillText(text.radarTitle, pad, y - 20);
   const geometry = { cx: 540, cy: y + 300, r: 220 };
   const count = SKIN_CONCERN_KEYS.length;
@@ -158,7 +159,7 @@ export async function renderReportPng(input: ReportPngInput): Promise<Blob> {
   ctx.strokeStyle = COLOURS.accent;
   ctx.lineWidth = 4;
   tracePolygon(ctx, radarPoints(values, geometry), true);
-  ctx.font = `400 24px ${FONT}`;
+  ctx.font = `400 24px ${REPORT_FONT}`;
   SKIN_CONCERN_KEYS.forEach((key, i) => {
     const angle = radarAngle(i, count);
     const cos = Math.cos(angle);
@@ -176,7 +177,7 @@ export async function renderReportPng(input: ReportPngInput): Promise<Blob> {
   // Photo with the wrinkle map.
   if (photo) {
     ctx.fillStyle = COLOURS.fg;
-    ctx.font = `700 30px ${FONT}`;
+    ctx.font = `700 30px ${REPORT_FONT}`;
     ctx.fillText(text.mapTitle, pad, y + 40);
     y += 70;
     const x0 = pad + (inner - photo.width * photoScale) / 2;
@@ -214,10 +215,10 @@ export async function renderReportPng(input: ReportPngInput): Promise<Blob> {
       ctx.arc(pad + 12, y - 9, 10, 0, 2 * Math.PI);
       ctx.stroke();
       ctx.fillStyle = COLOURS.fg;
-      ctx.font = `400 26px ${FONT}`;
+      ctx.font = `400 26px ${REPORT_FONT}`;
       ctx.fillText(text.zones[region.zone], pad + 36, y);
       ctx.textAlign = 'right';
-      ctx.font = `600 26px ${FONT}`;
+      ctx.font = `600 26px ${REPORT_FONT}`;
       ctx.fillText(zone.measured ? `${scorePoints(zone.score) ?? '—'} · ${zone.count ?? '—'}` : text.notMeasured, 1080 - pad, y);
       ctx.textAlign = 'left';
     }
@@ -238,7 +239,7 @@ function tracePolygon(ctx: CanvasRenderingContext2D, points: Array<{ x: number; 
 
 /** A label on a white rounded tag, centred on (x, y). */
 function drawTag(ctx: CanvasRenderingContext2D, label: string, x: number, y: number): void {
-  ctx.font = `600 20px ${FONT}`;
+  ctx.font = `600 20px ${REPORT_FONT}`;
   const width = ctx.measureText(label).width + 16;
   ctx.fillStyle = 'rgba(255, 255, 255, 0.88)';
   ctx.beginPath();

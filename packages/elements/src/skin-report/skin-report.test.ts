@@ -1,4 +1,5 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { nothing } from 'lit';
 // Dependencies of @web/test-runner itself.
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import {
@@ -20,6 +21,7 @@ import {
 import { SKIN_CODES } from '../../../server/src/vendors/skin/errors.js';
 import type { FacekitErrorDetail, FacekitResultDetail, FacekitStatusDetail, SkinReportResultDetail } from '../events.js';
 import './define.js';
+import { REPORT_FONT } from './export.js';
 import { SKIN_CONCERN_KEYS, SKIN_FIELDS, SKIN_IMAGE_FIELDS, SKIN_WRINKLE_ZONE_KEYS } from './fields.js';
 import { MESH } from './regions.js';
 import { SkinHistory } from './history.js';
@@ -976,6 +978,130 @@ describe('<skin-report> languages', () => {
     expect(strings).to.include('«code.NOT_FOUND»');
     expect(strings).to.include('«skin.field.synScore»');
     expect(strings).to.include('«hint.uneven-light»');
+  });
+});
+
+// ── network errors and the language ────────────────────────────────────────
+
+/** Nothing listens on this loopback port: the browser's connection is refused. */
+const UNREACHABLE = 'http://127.0.0.1:65534';
+
+/** Gives the element a photo file as a user would (the face checks stubbed, so no models load). */
+async function captureFromFile(el: SkinReport): Promise<void> {
+  const vision = stubVision();
+  try {
+    await el.loadFile(await photoBlob());
+  } finally {
+    vision.restore();
+  }
+  await el.updateComplete;
+  expect(el.currentPhase).to.equal('captured');
+}
+
+describe('<skin-report> network errors follow the element’s language', () => {
+  it('an unreachable endpoint: the message in English with lang="en", in Chinese by default', async () => {
+    for (const lang of ['en', undefined] as const) {
+      const el = await fixture<SkinReport>(html`<skin-report lang=${lang ?? nothing} endpoint=${UNREACHABLE} no-history></skin-report>`);
+      const events = record(el);
+      await captureFromFile(el);
+      expect(await analyse(el)).to.equal(null);
+      expect(el.currentPhase).to.equal('queued');
+      expect(events.errors).to.have.length(1);
+      const { code, message, retryable } = events.errors[0]!;
+      expect([code, retryable]).to.deep.equal(['NETWORK', true]);
+      expect(message).to.equal(kitMessage('NETWORK', lang ?? 'zh-CN'));
+      expect(text($(el, '[part~="error"] p'))).to.equal(message);
+      el.reset();
+    }
+  });
+
+  it('follows a language set after construction: just before submit(), and while the result is awaited', async () => {
+    // Set and sent in the same task, before the element has re-rendered.
+    let el = await fixture<SkinReport>(html`<skin-report endpoint=${UNREACHABLE} no-history></skin-report>`);
+    let events = record(el);
+    await captureFromFile(el);
+    el.lang = 'en';
+    expect(await analyse(el)).to.equal(null);
+    expect(events.errors.map((e) => e.message)).to.deep.equal([kitMessage('NETWORK', 'en')]);
+    el.reset();
+
+    // The polls lost on the network after the language changed: the message in the new language.
+    const endpoint = fakeEndpoint({ 'skin.analyze': () => pending('job-lang'), 'skin.result': () => 'network-down' });
+    cleanups.push(endpoint.restore);
+    el = await fixture<SkinReport>(html`<skin-report endpoint=${ENDPOINT} no-history></skin-report>`);
+    events = record(el);
+    await captureFromFile(el);
+    const submitted = analyse(el);
+    await waitUntil(() => endpoint.ops().includes('skin.result'), 'never polled', { timeout: 3000 });
+    el.lang = 'en';
+    expect(await submitted).to.equal(null);
+    expect(endpoint.ops()).to.deep.equal(['skin.analyze', 'skin.result', 'skin.result', 'skin.result']);
+    expect(events.errors.map((e) => [e.code, e.message])).to.deep.equal([['NETWORK', MESSAGES.en['error.network']]]);
+    expect(text($(el, '[part~="error"] p'))).to.equal(MESSAGES.en['error.network']);
+
+    // And back: the next failure is worded in Chinese again.
+    el.lang = 'zh-CN';
+    await el.updateComplete;
+    buttonByText(el, MESSAGES['zh-CN']['action.retry'])!.click();
+    await waitUntil(() => events.errors.length === 2, 'no second failure', { timeout: 5000 });
+    expect(events.errors[1]!.message).to.equal(MESSAGES['zh-CN']['error.network']);
+  });
+});
+
+// ── the PNG export in Chinese ────────────────────────────────────────────
+
+/** Share of the pixels of two same-sized RGBA images whose grey levels differ by more than 80. */
+function inkDifference(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
+  let differing = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    const grey = (data: Uint8ClampedArray) => 0.3 * data[i]! + 0.59 * data[i + 1]! + 0.11 * data[i + 2]!;
+    if (Math.abs(grey(a) - grey(b)) > 80) differing++;
+  }
+  return differing / (a.length / 4);
+}
+
+/** Share of dark pixels (text) in an RGBA image on white. */
+function ink(data: Uint8ClampedArray): number {
+  let dark = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! < 3 * 128) dark++;
+  return dark / (data.length / 4);
+}
+
+describe('<skin-report> PNG export in Chinese', () => {
+  it('draws the Chinese title in real glyphs, not in empty boxes (needs a CJK font, e.g. fonts-noto-cjk)', async () => {
+    const el = await fixture<SkinReport>(html`<skin-report no-history></skin-report>`);
+    el.report = normaliseSkinReport(endpointData());
+    await el.updateComplete;
+    const title = MESSAGES['zh-CN']['skin.report.title'];
+    expect(text($(el, '.report h2'))).to.equal(title);
+    const bitmap = await createImageBitmap((await el.exportImage())!);
+
+    // The title as the export draws it: bold 44 px, baseline at y = 100, from x = 56, on white.
+    const box = { x: 50, y: 50, width: 420, height: 66 };
+    const titleArea = (draw: (context: OffscreenCanvasRenderingContext2D) => void): Uint8ClampedArray => {
+      const canvas = new OffscreenCanvas(bitmap.width, 140);
+      const context = canvas.getContext('2d')!;
+      context.fillStyle = '#ffffff';
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      draw(context);
+      return context.getImageData(box.x, box.y, box.width, box.height).data;
+    };
+    const withText = (value: string) =>
+      titleArea((context) => {
+        context.font = `700 44px ${REPORT_FONT}`;
+        context.fillStyle = '#1c2024';
+        context.fillText(value, 56, 100);
+      });
+    const exported = titleArea((context) => context.drawImage(bitmap, 0, 0));
+    // A code point no font has: drawn as the font's "missing glyph" box, as CJK text is without a CJK font.
+    const boxes = withText('\u{10FFFD}'.repeat([...title].length));
+
+    expect(ink(exported), 'the title is drawn').to.be.above(0.01);
+    expect(inkDifference(exported, withText(title)), 'the title as the font draws it').to.be.below(0.01);
+    expect(inkDifference(exported, boxes), 'real glyphs, not missing-glyph boxes').to.be.above(0.08);
+    // Each character its own glyph: missing-glyph boxes would all look the same.
+    const glyphs = [...title].map((character) => withText(character));
+    for (let i = 1; i < glyphs.length; i++) expect(inkDifference(glyphs[0]!, glyphs[i]!), `${title[0]} and ${title[i]}`).to.be.above(0.02);
   });
 });
 

@@ -4,12 +4,12 @@ import { classMap } from 'lit/directives/class-map.js';
 import { live } from 'lit/directives/live.js';
 import {
   CameraController,
+  COMMON_MESSAGES,
   EndpointError,
   FacekitError,
   LocalizeController,
   VisionController,
   blobToBase64,
-  kitMessage,
   mainFace,
   phaseKey,
   resolveAssetsBase,
@@ -84,6 +84,8 @@ const FILE_MAX_YAW = 20;
 const MAX_NETWORK_MISSES = 3;
 /** Kit codes with a skin-specific message (`skin.error.<code>`). */
 const SKIN_ERROR_KEYS = new Set(['NOT_FOUND', 'LOW_QUALITY']);
+/** The endpoint client's own wordings of a network failure (common catalogue). */
+const NETWORK_MESSAGE_KEYS = ['error.network', 'error.timeout', 'error.network-kept-in-memory'] as const;
 const IMAGE_KINDS: SkinImageKind[] = ['overlay', 'merged', 'map'];
 
 /**
@@ -760,9 +762,13 @@ export class SkinReport extends LitElement {
   /** The message to show: the element's own text, a skin-specific text, or the kit's. */
   private messageOf(error: FacekitError): string {
     if (isLocalError(error)) return error.message;
-    // The endpoint client words network failures in the element's language (a bare NETWORK error has the kit's English text).
-    if (error.code === 'NETWORK' && !(error instanceof EndpointError) && error.message && error.message !== kitMessage('NETWORK', 'en')) {
-      return error.message;
+    // The endpoint client words a network failure in the language the element had when the call
+    // began; the same wording is given in the element's language now. Else the code's message.
+    if (error.code === 'NETWORK' && !(error instanceof EndpointError)) {
+      const key = NETWORK_MESSAGE_KEYS.find((candidate) =>
+        Object.values(COMMON_MESSAGES).some((catalogue) => catalogue[candidate] === error.message),
+      );
+      if (key) return this.t(key);
     }
     // A skin-specific text, unless the page overrides the code's message.
     if (SKIN_ERROR_KEYS.has(error.code) && !this.messages?.[`code.${error.code}`]) {
