@@ -75,14 +75,14 @@ const definedTags = (page: Page): Promise<string[]> => page.evaluate((tags) => t
  * not arrive until `release()`, so that the page's load event (and the idle preload after it)
  * waits.
  */
-async function openKitPage(body: string, { holdLoad = false } = {}): Promise<{ context: BrowserContext; page: Page; requests: string[]; foreign: string[]; release: () => Promise<void> }> {
+async function openKitPage(body: string, { holdLoad = false, scriptAttributes = '' } = {}): Promise<{ context: BrowserContext; page: Page; requests: string[]; foreign: string[]; release: () => Promise<void> }> {
   const opened = await openRecordedPage(browser, server.url);
   const held: Route[] = [];
   await opened.context.route(`${server.url}/kit-test/held.png`, (route) => void held.push(route));
   await opened.context.route(`${server.url}/kit-test/page.html`, (route) =>
     route.fulfill({
       contentType: 'text/html',
-      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><script src="../kit/facekit.js"></script></head><body>${holdLoad ? '<img src="held.png" alt="">' : ''}${body}</body></html>`,
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><script src="../kit/facekit.js"${scriptAttributes}></script></head><body>${holdLoad ? '<img src="held.png" alt="">' : ''}${body}</body></html>`,
     }),
   );
   await opened.page.goto(`${server.url}/kit-test/page.html`, { waitUntil: 'domcontentloaded' });
@@ -125,6 +125,17 @@ test('without being asked, every tag is defined shortly after the page has loade
   const chunks = chunksOf(requests);
   assert.equal(chunks[0], 'skin-report', 'the element in the page first');
   assert.deepEqual([...chunks].sort(), [...TAGS], 'then the others, once each');
+  assert.deepEqual(foreign, []);
+  await context.close();
+});
+
+test('data-preload="none" on the script tag loads only what the page uses', { timeout: 60_000 }, async () => {
+  const { context, page, requests, foreign } = await openKitPage('<face-enroll></face-enroll>', { scriptAttributes: ' data-preload="none"' });
+  await page.waitForLoadState('load');
+  await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
+  await page.waitForTimeout(3000); // longer than the idle preload's timeout
+  assert.deepEqual(chunksOf(requests), ['face-enroll']);
+  assert.deepEqual(await definedTags(page), ['face-enroll']);
   assert.deepEqual(foreign, []);
   await context.close();
 });

@@ -5,7 +5,8 @@
  *
  * - as soon as the tag appears in the document (a scan now, then a MutationObserver);
  * - when the page asks: `customElements.whenDefined(tag)`, `facekit.load(tag?)`, `facekit.ready`;
- * - otherwise at idle time after the page's `load`, so that every tag is defined shortly after.
+ * - otherwise at idle time after the page's `load`, so that every tag is defined shortly after
+ *   (not with Save-Data, nor with `data-preload="none"` on the script tag).
  *
  * When a chunk arrives, its exports (the element class, helpers) join the `facekit` global, and
  * then the tag is defined. Elements already in the page upgrade then, keeping the properties that
@@ -50,7 +51,8 @@ const isKitTag = (name: string): name is KitTag => (KIT_TAGS as readonly string[
 function install(): void {
   if (typeof window.facekit?.load === 'function') return; // included twice: the first copy serves
   // A classic script knows its own URL only while it runs; the chunks sit beside it.
-  const scriptUrl = (document.currentScript as HTMLScriptElement | null)?.src || document.baseURI;
+  const script = document.currentScript as HTMLScriptElement | null;
+  const scriptUrl = script?.src || document.baseURI;
   const loading = new Map<KitTag, Promise<void>>();
   let chunkArrived: () => void;
   const firstChunk = new Promise<void>((resolve) => (chunkArrived = resolve));
@@ -144,14 +146,21 @@ function install(): void {
   scan(document);
   observer.observe(document, { childList: true, subtree: true });
 
-  // Whatever the page did not use yet comes when the browser is idle after the page's load.
-  const preloadRest = (): void => {
-    const run = (): void => KIT_TAGS.forEach(autoload);
-    if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 2000 });
-    else setTimeout(run, 200);
-  };
-  if (document.readyState === 'complete') preloadRest();
-  else window.addEventListener('load', preloadRest, { once: true });
+  // Whatever the page did not use yet comes when the browser is idle after the page's load and
+  // after the chunks the page asked for, so that it never delays them. Not with Save-Data, nor with
+  // `data-preload="none"` on the script tag: then only what is used is loaded.
+  const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true;
+  if (!saveData && script?.dataset.preload !== 'none') {
+    const preloadRest = (): void => {
+      void Promise.allSettled(loading.values()).then(() => {
+        const run = (): void => KIT_TAGS.forEach(autoload);
+        if ('requestIdleCallback' in window) requestIdleCallback(run, { timeout: 2000 });
+        else setTimeout(run, 200);
+      });
+    };
+    if (document.readyState === 'complete') preloadRest();
+    else window.addEventListener('load', preloadRest, { once: true });
+  }
 }
 
 install();
