@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import {
@@ -17,7 +17,6 @@ import {
   type ImageSource,
   type CommonMessageKey,
   type MessageKey,
-  type MessageOverrides,
   type Phase,
 } from '@facekit/core';
 import {
@@ -34,6 +33,7 @@ import { cameraViewStyles } from '../shared/camera-view.styles.js';
 import { maskIdNumber, randomId } from '../shared/mask.js';
 import { RESUMABLE_OPS, resendKept, toRatio } from './resume.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
+import { FacekitElement } from '../shared/facekit-element.js';
 import { EMPTY_FIELDS, birthdayToNumber, buildEnrollBody, todayIso, type EnrollFields } from './enroll-form.js';
 import { faceEnrollStyles } from './face-enroll.styles.js';
 import { CAMERA_PHASES, type CaptureSource } from '../shared/capture-source.js';
@@ -99,7 +99,7 @@ const NETWORK_MESSAGE_KEYS: readonly CommonMessageKey[] = ['error.network', 'err
  * @cssproperty --facekit-max-width - Largest width of the element (default 480px).
  * @cssproperty --facekit-duration - Transition length (0 with prefers-reduced-motion).
  */
-export class FaceEnroll extends LitElement {
+export class FaceEnroll extends FacekitElement {
   static override styles = [tokens, baseStyles, cameraViewStyles, faceEnrollStyles];
 
   // ── controllers ──────────────────────────────────────────────────────────
@@ -143,21 +143,6 @@ export class FaceEnroll extends LitElement {
   private readonly uid = randomId().slice(0, 8);
 
   // ── properties ───────────────────────────────────────────────────────────
-  /** Base URL of the signing endpoint (`POST <endpoint>/v1/ops/<op>`). */
-  @property({ attribute: 'endpoint' }) endpoint = '';
-
-  /** A ticket minted by the site's backend. Prefer `ticketProvider` when tickets are single-use. */
-  @property({ attribute: 'ticket' }) ticket = '';
-
-  /** Called for a fresh ticket before each endpoint call; wins over `ticket`. Property only. */
-  @property({ attribute: false }) ticketProvider?: () => Promise<string>;
-
-  /** Language of the text: `zh-CN` (default) or `en`. Unset, the closest `lang` ancestor decides. */
-  @property({ attribute: 'lang', reflect: true }) override lang!: string;
-
-  /** Where the wasm and models are served (default: `assets/` next to the script). */
-  @property({ attribute: 'assets-base' }) assetsBase = '';
-
   /** Where the photo comes from: `camera`, `file`, or `auto` (camera, file chooser if it fails). */
   @property({ attribute: 'source', reflect: true }) source: CaptureSource = 'auto';
 
@@ -187,12 +172,6 @@ export class FaceEnroll extends LitElement {
 
   /** When to download the face model before `start()`: `auto` (visible or idle), `visible`, `idle` or `none`. */
   @property({ attribute: 'prefetch' }) prefetch: 'auto' | 'visible' | 'idle' | 'none' = 'auto';
-
-  /**
-   * Text overrides, in any language: by message key (`{ 'action.submit': 'Register' }`) or, for the
-   * message of a kit code, as `code.<CODE>` (`{ 'code.NO_FACE': '…' }`). Property only.
-   */
-  @property({ attribute: false }) messages?: MessageOverrides;
 
   // ── public API ───────────────────────────────────────────────────────────
   /** The current capture (JPEG and face box), or null. */
@@ -632,15 +611,11 @@ export class FaceEnroll extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     // The row of buttons moves when a capture is taken or dropped (see render()), its buttons
     // change or get disabled with the phase, and a capture replaces the file chooser: when the
     // focus was there and gets lost, updated() puts it back on the row.
     this.refocusActions ||= !!this.shadowRoot?.activeElement?.closest('[part~="actions"], .file-picker');
-    // Reflect `lang` before render(): the localize controller reads the attribute.
-    if (changed.has('lang')) {
-      if (this.lang) this.setAttribute('lang', this.lang);
-      else if (changed.get('lang')) this.removeAttribute('lang');
-    }
     if (changed.has('source')) this.flow.sourceChanged(changed.get('source'));
   }
 

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -25,7 +25,6 @@ import {
   type IdPhotoSpec,
   type ImageSource,
   type MessageKey,
-  type MessageOverrides,
   type Phase,
   type PrintPaper,
   ID_PHOTO_MESSAGES,
@@ -37,6 +36,7 @@ import { CaptureController } from '../shared/capture-controller.js';
 import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
 import { randomId } from '../shared/mask.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
+import { FacekitElement } from '../shared/facekit-element.js';
 import { idPhotoMakerStyles } from './id-photo-maker.styles.js';
 import { framingHint, idealGuide, liveOutline, type LiveOutline } from './outline.js';
 import {
@@ -148,7 +148,7 @@ interface SheetInfo {
  * @cssproperty --facekit-max-width - Largest width of the element (default 480px).
  * @cssproperty --facekit-duration - Transition length (0 with prefers-reduced-motion).
  */
-export class IdPhotoMaker extends LitElement {
+export class IdPhotoMaker extends FacekitElement {
   static override styles = [tokens, baseStyles, cameraViewStyles, idPhotoMakerStyles];
 
   // ── controllers ──────────────────────────────────────────────────────────
@@ -197,21 +197,6 @@ export class IdPhotoMaker extends LitElement {
   private readonly uid = randomId().slice(0, 8);
 
   // ── properties ───────────────────────────────────────────────────────────
-  /** Base URL of the signing endpoint (`POST <endpoint>/v1/ops/idPhoto.make`); needed for `processing="vendor"`. */
-  @property({ attribute: 'endpoint' }) endpoint = '';
-
-  /** A ticket minted by the site's backend with the `idPhoto.make` scope. Prefer `ticketProvider`: the op is billable and spends the ticket's nonce. */
-  @property({ attribute: 'ticket' }) ticket = '';
-
-  /** Called for a fresh ticket before each endpoint call; wins over `ticket`. Property only. */
-  @property({ attribute: false }) ticketProvider?: () => Promise<string>;
-
-  /** Language of the text: `zh-CN` (default) or `en`. Unset, the closest `lang` ancestor decides. */
-  @property({ attribute: 'lang', reflect: true }) override lang!: string;
-
-  /** Where the wasm and models are served (default: `assets/` next to the script). */
-  @property({ attribute: 'assets-base' }) assetsBase = '';
-
   /** Where the photo comes from: `camera`, `file`, or `auto` (camera or file; the file chooser if the camera fails). */
   @property({ attribute: 'source', reflect: true }) source: IdPhotoSource = 'auto';
 
@@ -256,9 +241,6 @@ export class IdPhotoMaker extends LitElement {
 
   /** When to download the models before `start()`: `auto` (visible or idle), `visible`, `idle` or `none`. */
   @property({ attribute: 'prefetch' }) prefetch: 'auto' | 'visible' | 'idle' | 'none' = 'auto';
-
-  /** Text overrides by message key, or `code.<CODE>` for a kit code's message. Property only. */
-  @property({ attribute: false }) messages?: MessageOverrides;
 
   // ── public API ───────────────────────────────────────────────────────────
   /** The current phase. */
@@ -870,11 +852,7 @@ export class IdPhotoMaker extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // Reflect `lang` before render(): the localize controller reads the attribute.
-    if (changed.has('lang')) {
-      if (this.lang) this.setAttribute('lang', this.lang);
-      else if (changed.get('lang')) this.removeAttribute('lang');
-    }
+    super.willUpdate(changed);
     if (changed.has('source')) this.flow.sourceChanged(changed.get('source'));
     const changedAny = changed as PropertyValues;
     if (changedAny.has('specQuery') || changedAny.has('pickerOpen')) {

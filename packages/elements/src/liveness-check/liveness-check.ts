@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
   CameraController,
@@ -21,7 +21,6 @@ import {
   type LivenessAction,
   type LivenessState,
   type MessageKey,
-  type MessageOverrides,
   type Phase,
   LIVENESS_MESSAGES,
 } from '@facekit/core';
@@ -32,6 +31,7 @@ import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
 import { maskIdNumber, randomId } from '../shared/mask.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
+import { FacekitElement } from '../shared/facekit-element.js';
 import { livenessCheckStyles } from './liveness-check.styles.js';
 import {
   THRESHOLD_OF_LEVEL,
@@ -173,7 +173,7 @@ const autoSubmitConverter = {
  * @cssproperty --facekit-max-width - Largest width of the element (default 480px).
  * @cssproperty --facekit-duration - Transition length (0 with prefers-reduced-motion).
  */
-export class LivenessCheck extends LitElement {
+export class LivenessCheck extends FacekitElement {
   static override styles = [tokens, baseStyles, cameraViewStyles, livenessCheckStyles];
 
   // ── controllers ──────────────────────────────────────────────────────────
@@ -221,21 +221,6 @@ export class LivenessCheck extends LitElement {
   private readonly uid = randomId().slice(0, 8);
 
   // ── properties ───────────────────────────────────────────────────────────
-  /** Base URL of the signing endpoint (`POST <endpoint>/v1/ops/<op>`). */
-  @property({ attribute: 'endpoint' }) endpoint = '';
-
-  /** A ticket minted by the site's backend. Prefer `ticketProvider`: each attempt makes up to three calls. */
-  @property({ attribute: 'ticket' }) ticket = '';
-
-  /** Called for a fresh ticket before each endpoint call; wins over `ticket`. Property only. */
-  @property({ attribute: false }) ticketProvider?: () => Promise<string>;
-
-  /** Language of the text: `zh-CN` (default) or `en`. Unset, the closest `lang` ancestor decides. */
-  @property({ attribute: 'lang', reflect: true }) override lang!: string;
-
-  /** Where the wasm and models are served (default: `assets/` next to the script). */
-  @property({ attribute: 'assets-base' }) assetsBase = '';
-
   /** How many actions to ask for, 1–3 (default 3); sent as `liveness_action_count`. */
   @property({ attribute: 'action-count', type: Number }) actionCount = 3;
 
@@ -271,12 +256,6 @@ export class LivenessCheck extends LitElement {
    * the Submit button instead.
    */
   @property({ attribute: 'auto-submit', converter: autoSubmitConverter }) autoSubmit = true;
-
-  /**
-   * Text overrides, in any language: by message key (`{ 'liveness.blink': 'Blink twice' }`) or, for
-   * the message of a kit code, as `code.<CODE>`. Property only.
-   */
-  @property({ attribute: false }) messages?: MessageOverrides;
 
   // ── public API ───────────────────────────────────────────────────────────
   /** The current phase. */
@@ -765,14 +744,6 @@ export class LivenessCheck extends LitElement {
       this.session = null;
       this.view = null;
       this.flow.phase = 'idle';
-    }
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // Reflect `lang` before render(): the localize controller reads the attribute.
-    if (changed.has('lang')) {
-      if (this.lang) this.setAttribute('lang', this.lang);
-      else if (changed.get('lang')) this.removeAttribute('lang');
     }
   }
 

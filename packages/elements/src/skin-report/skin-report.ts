@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { classMap } from 'lit/directives/class-map.js';
 import { live } from 'lit/directives/live.js';
@@ -19,7 +19,6 @@ import {
   type Envelope,
   type FrameAnalysis,
   type MessageKey,
-  type MessageOverrides,
   type Phase,
   type Point,
   SKIN_MESSAGES,
@@ -33,6 +32,7 @@ import { barList, radarChart, scoreRing } from '../shared/charts.js';
 import { chartStyles } from '../shared/charts.styles.js';
 import { randomId } from '../shared/mask.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
+import { FacekitElement } from '../shared/facekit-element.js';
 import { LightMeter, SkinGate, skinHintFor } from './capture-gate.js';
 import { renderReportPng } from './export.js';
 import {
@@ -159,7 +159,7 @@ const IMAGE_KINDS: SkinImageKind[] = ['overlay', 'merged', 'map'];
  * @cssproperty --facekit-max-width - Largest width of the element (default 480px).
  * @cssproperty --facekit-duration - Transition length (0 with prefers-reduced-motion).
  */
-export class SkinReport extends LitElement {
+export class SkinReport extends FacekitElement {
   static override styles = [tokens, baseStyles, cameraViewStyles, chartStyles, skinReportStyles];
 
   // ── controllers ──────────────────────────────────────────────────────────
@@ -214,21 +214,6 @@ export class SkinReport extends LitElement {
   private readonly uid = randomId().slice(0, 8);
 
   // ── properties ───────────────────────────────────────────────────────────
-  /** Base URL of the signing endpoint (`POST <endpoint>/v1/ops/<op>`). */
-  @property({ attribute: 'endpoint' }) endpoint = '';
-
-  /** A ticket minted by the site's backend. Prefer `ticketProvider` when tickets are single-use. */
-  @property({ attribute: 'ticket' }) ticket = '';
-
-  /** Called for a fresh ticket before each endpoint call; wins over `ticket`. Property only. */
-  @property({ attribute: false }) ticketProvider?: () => Promise<string>;
-
-  /** Language of the text: `zh-CN` (default) or `en`. Unset, the closest `lang` ancestor decides. */
-  @property({ attribute: 'lang', reflect: true }) override lang!: string;
-
-  /** Where the wasm and models are served (default: `assets/` next to the script). */
-  @property({ attribute: 'assets-base' }) assetsBase = '';
-
   /** Where the photo comes from: `camera`, `file`, or `auto` (camera, file chooser if it fails). */
   @property({ attribute: 'source', reflect: true }) source: CaptureSource = 'auto';
 
@@ -249,12 +234,6 @@ export class SkinReport extends LitElement {
    * `normaliseSkinReport(envelope.data)`) to show a report made elsewhere.
    */
   @property({ attribute: false }) report: SkinReportData | null = null;
-
-  /**
-   * Text overrides, in any language: by message key (`{ 'skin.action.analyze': 'Analyse' }`) or,
-   * for the message of a kit code, as `code.<CODE>` (`{ 'code.NO_FACE': '…' }`). Property only.
-   */
-  @property({ attribute: false }) messages?: MessageOverrides;
 
   // ── public API ───────────────────────────────────────────────────────────
   /** The current capture (JPEG and face box), or null. */
@@ -876,10 +855,7 @@ export class SkinReport extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('lang')) {
-      if (this.lang) this.setAttribute('lang', this.lang);
-      else if (changed.get('lang')) this.removeAttribute('lang');
-    }
+    super.willUpdate(changed);
     if (changed.has('source')) this.flow.sourceChanged(changed.get('source'));
     if (changed.has('report')) {
       this.clearDownload();

@@ -1,0 +1,42 @@
+import { LitElement, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { MessageOverrides } from '@facekit/core';
+
+/**
+ * The properties every facekit element has: the signing endpoint and its tickets, the language,
+ * where the models are served, and text overrides. Each element extends it directly.
+ */
+export class FacekitElement extends LitElement {
+  /** Base URL of the signing endpoint (`POST <endpoint>/v1/ops/<op>`). */
+  @property({ attribute: 'endpoint' }) endpoint = '';
+
+  /**
+   * A ticket minted by the site's backend with the scopes of the element's ops. Prefer
+   * `ticketProvider` when tickets are single-use (a billable op spends the ticket's nonce; one
+   * liveness attempt makes up to three calls).
+   */
+  @property({ attribute: 'ticket' }) ticket = '';
+
+  /** Called for a fresh ticket before each endpoint call; wins over `ticket`. Property only. */
+  @property({ attribute: false }) ticketProvider?: () => Promise<string>;
+
+  /** Language of the text: `zh-CN` (default) or `en`. Unset, the closest `lang` ancestor decides. */
+  @property({ attribute: 'lang', reflect: true }) override lang!: string;
+
+  /** Where the wasm and models are served (default: `assets/` next to the script). */
+  @property({ attribute: 'assets-base' }) assetsBase = '';
+
+  /**
+   * Text overrides, in any language: by message key (`{ 'action.submit': 'Register' }`) or, for the
+   * message of a kit code, as `code.<CODE>` (`{ 'code.NO_FACE': '…' }`). Property only.
+   */
+  @property({ attribute: false }) messages?: MessageOverrides;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Reflect `lang` before render(): the localize controller reads the attribute.
+    if (changed.has('lang')) {
+      if (this.lang) this.setAttribute('lang', this.lang);
+      else if (changed.get('lang')) this.removeAttribute('lang');
+    }
+  }
+}
