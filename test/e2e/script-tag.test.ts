@@ -140,6 +140,23 @@ test('data-preload="none" on the script tag loads only what the page uses', { ti
   await context.close();
 });
 
+test('a chunk that did not arrive is fetched again when asked for again', { timeout: 60_000 }, async () => {
+  const { context, page, foreign, release } = await openKitPage('', { holdLoad: true });
+  let refused = 0;
+  await context.route(/\/kit\/assets\/kit\/skin-report-[\w-]+\.js$/, async (route) => {
+    if (refused++ === 0) return route.fulfill({ status: 503, body: '' });
+    return route.continue();
+  });
+  const first = await page.evaluate(() => window.facekit.load('skin-report').then(() => 'loaded', () => 'failed'));
+  assert.equal(first, 'failed');
+  assert.equal(await page.evaluate(() => customElements.get('skin-report') === undefined), true);
+  assert.equal(await page.evaluate(async () => (await window.facekit.load('skin-report')) === customElements.get('skin-report')), true);
+  assert.equal(refused, 2, 'asked for twice');
+  await release();
+  assert.deepEqual(foreign, []);
+  await context.close();
+});
+
 test('properties, listeners and a WeChat image source set before the upgrade are kept', { timeout: 60_000 }, async () => {
   const { context, page, foreign } = await openKitPage('<face-enroll lang="en"></face-enroll>');
   // The element's chunk waits until the page has set everything on the not yet upgraded element.

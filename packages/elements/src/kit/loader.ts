@@ -51,7 +51,8 @@ const isKitTag = (name: string): name is KitTag => (KIT_TAGS as readonly string[
 function install(): void {
   if (typeof window.facekit?.load === 'function') return; // included twice: the first copy serves
   // A classic script knows its own URL only while it runs; the chunks sit beside it.
-  const script = document.currentScript as HTMLScriptElement | null;
+  // (currentScript is null when the file is loaded as a module: then look for it by name.)
+  const script = (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[src*="facekit"]');
   const scriptUrl = script?.src || document.baseURI;
   const loading = new Map<KitTag, Promise<void>>();
   let chunkArrived: () => void;
@@ -109,7 +110,11 @@ function install(): void {
     tags: KIT_TAGS,
     load,
     get ready() {
-      return (ready ??= load());
+      // A failed load (a chunk that did not arrive) may be asked for again.
+      return (ready ??= load().catch((error: unknown) => {
+        ready = null;
+        throw error;
+      }));
     },
     createWeChatImageSource(wx, options) {
       if (!wx || typeof wx.chooseImage !== 'function' || typeof wx.getLocalImgData !== 'function') {
