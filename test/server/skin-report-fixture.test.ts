@@ -15,7 +15,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { MESSAGES, type MessageKey } from '../../packages/core/src/shared/messages.js';
+import { MESSAGES } from '../../packages/core/src/shared/messages-all.js';
+import type { MessageKey } from '../../packages/core/src/shared/messages.js';
 import {
   SKIN_CONCERN_KEYS,
   SKIN_FIELDS,
