@@ -1,8 +1,11 @@
-// First-load figures: the bytes a page fetches before its first detection, cold (empty caches)
-// and warm (same browser context, a new page), per vision host (module worker, classic worker,
-// page), counted from Playwright's transfer sizes (compressed bodies plus headers, workers
-// included). Also the per-encoding and per-variant sizes of the runtime from the build's
-// manifest. Called by scripts/bench.mjs; `node scripts/bench-first-load.mjs` runs it alone.
+// First-load figures: the bytes a page fetches before its first detection and the time from
+// start() to that detection, cold (empty caches) and warm (same browser context, a new page), per
+// vision host (module worker, classic worker, page), counted from Playwright's transfer sizes
+// (compressed bodies plus headers, workers included). A request answered from the HTTP cache
+// costs 0 bytes; a revalidation (304) costs its headers. The page's own HTML is the host site's
+// (served `no-cache`), so the kit's bytes are given apart from it. Also the per-encoding and
+// per-variant sizes of the runtime from the build's manifest. Called by scripts/bench.mjs;
+// `node scripts/bench-first-load.mjs` runs it alone.
 //
 // No request routing here: Playwright's routing turns the HTTP cache off, and the warm figure is
 // about that cache. Host names resolve to loopback only, and any other origin is reported.
@@ -15,6 +18,8 @@ import { CHROMIUM_FLAGS, chromePath, ensureSystem } from './lib/system.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const LOOPBACK_ONLY = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost';
 const PAGE = '/face-enroll.html';
+/** Cold and warm visits per host (a new browser context each); the times are their medians. */
+const ROUNDS = Number(process.env.BENCH_FIRST_LOAD_ROUNDS ?? 3);
 
 /** Init scripts that push the vision code down the worker ladder. */
 const HOSTS = {
@@ -65,7 +70,7 @@ async function loadOnce(context, serverUrl) {
   const detectedAt = Date.now();
   const progressShown = await page.evaluate(() => (window.facekitEvents ?? []).some((event) => event.detail?.phase === 'loading' && typeof event.detail?.progress === 'number'));
   context.off('request', onRequest);
-  const counted = { total: 0, requests: 0, fromNetwork: 0, byKind: {}, runtime: new Set(), encodings: {} };
+  const counted = { total: 0, kitBytes: 0, requests: 0, fromNetwork: 0, kitFromNetwork: [], byKind: {}, runtime: new Set(), encodings: {} };
   for (const { request, at } of started.filter((entry) => entry.at <= detectedAt)) {
     const response = await request.response().catch(() => null);
     if (!response) continue;
@@ -79,6 +84,10 @@ async function loadOnce(context, serverUrl) {
     counted.requests++;
     if (bytes > 0) counted.fromNetwork++;
     counted.total += bytes;
+    if (type !== 'html') {
+      counted.kitBytes += bytes;
+      if (bytes > 0) counted.kitFromNetwork.push(new URL(request.url()).pathname);
+    }
     counted.byKind[type] = (counted.byKind[type] ?? 0) + bytes;
     const runtime = /\/wasm\/(vision_wasm\w*)\.wasm/.exec(request.url())?.[1];
     if (runtime) {
@@ -92,7 +101,7 @@ async function loadOnce(context, serverUrl) {
 
 /** Runtime and model sizes per encoding, from the build's manifest. */
 function manifestSizes() {
-  const manifest = JSON.parse(readFileSync(resolve(root, 'dist/site/assets/facekit-assets.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(resolve(root, process.env.FACEKIT_SITE_DIR ?? 'dist/site', 'assets/facekit-assets.json'), 'utf8'));
   const rows = {};
   for (const [path, entry] of Object.entries(manifest.files)) {
     if (!/\.wasm$|face_detector_short/.test(path)) continue;
@@ -105,32 +114,53 @@ function manifestSizes() {
  * The figures. `browser` needs the fake camera with a face (the first detection is the end mark).
  * Returns `{ hosts: { [host]: { cold, warm? } }, manifest, foreign }`.
  */
-export async function benchFirstLoad({ browser, serverUrl }) {
-  const results = { page: PAGE, hosts: {}, manifest: manifestSizes(), foreign: [] };
+export async function benchFirstLoad({ browser, serverUrl, rounds = ROUNDS }) {
+  const results = { page: PAGE, rounds, hosts: {}, manifest: manifestSizes(), foreign: [] };
   for (const [host, init] of Object.entries(HOSTS)) {
-    const context = await browser.newContext();
-    context.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(`${serverUrl}/`) && !/^(data|blob):/.test(url)) results.foreign.push(url);
-    });
-    if (init) await context.addInitScript(init);
-    const cold = await loadOnce(context, serverUrl);
-    // Warm: the same context (HTTP cache, Cache Storage) and a new page with a new worker.
-    const warm = await loadOnce(context, serverUrl);
-    results.hosts[host] = { cold, warm };
-    await context.close();
+    const visits = { cold: [], warm: [] };
+    for (let round = 0; round < rounds; round++) {
+      const context = await browser.newContext();
+      context.on('request', (request) => {
+        const url = request.url();
+        if (!url.startsWith(`${serverUrl}/`) && !/^(data|blob):/.test(url)) results.foreign.push(url);
+      });
+      if (init) await context.addInitScript(init);
+      visits.cold.push(await loadOnce(context, serverUrl));
+      // Warm: the same context (HTTP cache, Cache Storage) and a new page with a new worker.
+      visits.warm.push(await loadOnce(context, serverUrl));
+      await context.close();
+    }
+    const coldMs = median(visits.cold.map((visit) => visit.startToDetectionMs));
+    const warmMs = median(visits.warm.map((visit) => visit.startToDetectionMs));
+    results.hosts[host] = {
+      // Bytes of the last round (they are the same in every round).
+      cold: visits.cold.at(-1),
+      warm: visits.warm.at(-1),
+      coldMs,
+      warmMs,
+      warmOverCold: Math.round((warmMs / coldMs) * 100) / 100,
+      coldRunsMs: visits.cold.map((visit) => visit.startToDetectionMs),
+      warmRunsMs: visits.warm.map((visit) => visit.startToDetectionMs),
+      // Any warm round that fetched a kit file from the network.
+      warmKitFromNetwork: [...new Set(visits.warm.flatMap((visit) => visit.kitFromNetwork))],
+    };
   }
   return results;
 }
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 /** Table rows for the bench's printout. */
 export function firstLoadRows(results) {
   const rows = [];
-  for (const [host, { cold, warm }] of Object.entries(results.hosts)) {
+  for (const [host, { cold, warm, coldMs, warmMs, warmOverCold, warmKitFromNetwork }] of Object.entries(results.hosts)) {
     const encodings = Object.entries(cold.encodings).map(([name, coding]) => `${name} ${coding}`).join(', ');
+    const html = (visit) => visit.byKind.html ?? 0;
+    rows.push([`start() to first detection, cold / warm (${host})`, `${coldMs} / ${warmMs} ms = ${warmOverCold} (medians of ${results.rounds})`]);
     rows.push([`bytes before first detection, cold / warm (${host})`, `${kb(cold.total)} / ${kb(warm.total)} (${cold.requests} / ${warm.requests} requests, ${warm.fromNetwork} warm from the network)`]);
+    rows.push([`  kit only (without the page's HTML), cold / warm`, `${kb(cold.total - html(cold))} / ${kb(warm.kitBytes)}${warmKitFromNetwork.length ? `; warm fetched ${warmKitFromNetwork.join(', ')}` : '; warm: no kit request reached the network'}`]);
     rows.push([`  cold by kind (${host})`, `${Object.entries(cold.byKind).map(([name, bytes]) => `${name} ${kb(bytes)}`).join(', ')}; ${encodings}`]);
   }
   for (const [path, sizes] of Object.entries(results.manifest)) {
@@ -145,7 +175,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const fixtures = await ensureFixtures();
   if (process.env.FACEKIT_SKIP_BUILD !== '1') await (await import('./build.mjs')).buildAll({ quiet: true });
   const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, 'dist/site'), config: await loadConfig({}) });
+  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, process.env.FACEKIT_SITE_DIR ?? 'dist/site'), config: await loadConfig({}) });
   const browser = await chromium.launch({
     executablePath: chromePath(),
     headless: true,

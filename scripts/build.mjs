@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { build } from 'vite';
 import { prepareModels } from './prepare-models.mjs';
-import { finishServedAssets } from './lib/precompress.mjs';
+import { assetsVersion, finishServedAssets } from './lib/precompress.mjs';
 import { bundleFigures, bundleRows, printRows } from './lib/bundle-figures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -16,6 +16,8 @@ export async function buildAll({ quiet = false } = {}) {
   const logLevel = quiet ? 'warn' : 'info';
   const started = Date.now();
   await prepareModels(assetsDir);
+  // The worker names its asset cache with this content hash (packages/core/src/worker/asset-cache.ts).
+  process.env.VITE_FACEKIT_ASSETS_VERSION = assetsVersion(assetsDir);
   rmSync(resolve(root, 'dist'), { recursive: true, force: true });
   await build({ configFile: resolve(root, 'vite.config.ts'), logLevel });
   await build({ configFile: resolve(root, 'vite.config.ts'), mode: 'kit', logLevel });

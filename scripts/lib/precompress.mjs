@@ -74,22 +74,35 @@ export async function precompressDir(dir, { cacheDir }) {
   return sizes;
 }
 
+/** The runtime and model files of an assets folder: [path relative to it, bytes]. */
+function assetFiles(assetsDir) {
+  return filesUnder(assetsDir)
+    .map((file) => [relative(assetsDir, file).split('\\').join('/'), file])
+    .filter(([path]) => /^(wasm|models)\/[^/]+$/.test(path) && !/\.(br|gz)$/.test(path))
+    .map(([path, file]) => [path, readFileSync(file)]);
+}
+
+/**
+ * The content hash of an assets folder's runtime and models: the manifest's `version`, and the
+ * build id the worker names its asset cache with (the build puts it in the bundle).
+ */
+export function assetsVersion(assetsDir) {
+  const version = createHash('sha256');
+  for (const [path, bytes] of assetFiles(assetsDir)) version.update(path).update(bytes);
+  return version.digest('hex').slice(0, 16);
+}
+
 /**
  * The manifest of an assets folder (the one holding wasm/ and models/): each runtime and model
  * file with its decoded size and its compressed sizes, and a version hashed from their bytes.
  */
 export function writeAssetsManifest(assetsDir, sizes) {
   const files = {};
-  const version = createHash('sha256');
-  for (const file of filesUnder(assetsDir)) {
-    const path = relative(assetsDir, file).split('\\').join('/');
-    if (!/^(wasm|models)\/[^/]+$/.test(path) || /\.(br|gz)$/.test(path)) continue;
+  for (const [path, bytes] of assetFiles(assetsDir)) {
     const known = sizes?.[path];
-    const bytes = readFileSync(file);
-    version.update(path).update(bytes);
     files[path] = { bytes: bytes.length, ...(known?.br ? { br: known.br } : {}), ...(known?.gzip ? { gzip: known.gzip } : {}) };
   }
-  const manifest = { version: version.digest('hex').slice(0, 16), files };
+  const manifest = { version: assetsVersion(assetsDir), files };
   writeFileSync(resolve(assetsDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

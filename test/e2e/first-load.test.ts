@@ -1,8 +1,12 @@
 // The first load, in Chromium over real HTTP: the element prefetches the wasm and the model when
 // it shows (unless told not to, or the user saves data), shows a progress bar with the bytes while
-// they download, and a warm load downloads none of them again.
+// they download, and a warm load makes no request for any of the kit's files (scripts, worker,
+// runtime, models): they come from the HTTP cache and the worker's asset cache, which is named by
+// the assets' content hash and replaces the caches of other builds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
 
@@ -99,35 +103,74 @@ test('the first load shows a progress bar with the megabytes', { timeout: 90_000
   assert.ok(progress.at(-1)! > 0.99, 'up to 1');
 });
 
-test('a warm load downloads neither the runtime nor the model and shows no bar', { timeout: 90_000 }, async () => {
+/**
+ * A loopback proxy in front of the test server that lists the paths of the requests reaching it:
+ * what the browser answered from its caches never gets here.
+ */
+async function countingProxy(target: string): Promise<{ url: string; paths: string[]; close(): Promise<void> }> {
+  const upstream = new URL(target);
+  const paths: string[] = [];
+  const proxy = createServer((request, response) => {
+    paths.push(request.url ?? '');
+    const forwarded = httpRequest(
+      { host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: { ...request.headers, host: upstream.host } },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    forwarded.on('error', () => response.destroy());
+    request.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    paths,
+    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
+  };
+}
+
+test('a warm load makes no request for the kit, shows no bar, and keeps only this build\'s cache', { timeout: 120_000 }, async () => {
   // No request routing here: it would turn the HTTP cache off.
+  const proxy = await countingProxy(server.url);
+  const manifest = (await (await fetch(`${server.url}/assets/facekit-assets.json`)).json()) as { version: string };
   const context = await browser.newContext();
   const foreign: string[] = [];
-  const network: { url: string; bytes: number }[] = [];
-  context.on('requestfinished', (request) => {
-    void request.sizes().then((sizes) => network.push({ url: request.url(), bytes: Math.max(0, sizes.responseBodySize + sizes.responseHeadersSize) }));
-    if (!request.url().startsWith(`${server.url}/`) && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
+  context.on('request', (request) => {
+    if (!request.url().startsWith(`${proxy.url}/`) && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
   });
+  const cacheNames = (page: Page) => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('facekit-assets-')).sort());
   try {
     for (const round of ['cold', 'warm'] as const) {
-      network.length = 0;
+      proxy.paths.length = 0;
       const page = await context.newPage();
-      await page.goto(`${server.url}/face-enroll.html`);
+      await page.goto(`${proxy.url}/face-enroll.html`);
       await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
       await page.evaluate(() => void document.querySelector('face-enroll')!.start());
       await waitForEvent(page, 'facekit-status', { phase: 'guiding', hint: 'ok' }, 60_000);
-      await page.waitForTimeout(300);
-      const downloaded = network.filter((entry) => isRuntimeOrModel(entry.url) && entry.bytes > 1000);
-      if (round === 'cold') assert.ok(downloaded.length >= 2, 'cold: the runtime and the model came down');
-      else {
-        assert.deepEqual(downloaded, [], 'warm: read from the browser, not the network');
+      const reached = [...proxy.paths];
+      if (round === 'cold') {
+        assert.ok(reached.some((path) => /\/wasm\/vision_wasm_module_internal\.wasm$/.test(path)), 'cold: the runtime came from the server');
+        assert.ok(reached.some((path) => /\/wasm\/vision_wasm_module_internal\.js\?v=/.test(path)), 'cold: and its loader, under the build id');
+        assert.ok(reached.some((path) => path.endsWith('/models/face_detector_short.tflite')), 'cold: and the model');
+        assert.deepEqual(await cacheNames(page), [`facekit-assets-2-${manifest.version}`], 'the cache is named by the assets\' content hash');
+        // A cache left by another build of the kit, which the next start must delete.
+        await page.evaluate(() => caches.open('facekit-assets-2-an0therbu1ld').then((cache) => cache.put('/stale', new Response('old'))));
+      } else {
+        // Only the page itself (the host's HTML, revalidated) may reach the server.
+        assert.deepEqual(reached, ['/face-enroll.html'], 'warm: the scripts, the worker, the runtime and the model come from the browser');
         const progress = await page.evaluate(() => window.facekitEvents.filter((event) => typeof (event.detail as { progress?: number }).progress === 'number'));
         assert.deepEqual(progress, [], 'warm: no download, so no progress bar');
+        const deadline = Date.now() + 10_000;
+        while ((await cacheNames(page)).length > 1 && Date.now() < deadline) await page.waitForTimeout(100);
+        assert.deepEqual(await cacheNames(page), [`facekit-assets-2-${manifest.version}`], 'the other build\'s cache is gone');
       }
       await page.close();
     }
   } finally {
     await context.close();
+    await proxy.close();
   }
   assert.deepEqual(foreign, []);
 });

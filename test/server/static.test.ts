@@ -125,6 +125,10 @@ describe('static files for the first load', { timeout: 60_000 }, () => {
     assert.equal(cacheControlFor('/cdn/facekit@0.1.0/assets/wasm/x.wasm', 'application/wasm'), IMMUTABLE_CACHE);
     assert.equal(cacheControlFor('/v2.0.0/x.js', 'text/javascript'), IMMUTABLE_CACHE);
     assert.equal(cacheControlFor('/assets/models/face_detector_short.tflite', 'application/octet-stream'), REVALIDATE_CACHE);
+    // The runtime's loader, named with the assets' build id in the query.
+    assert.equal(cacheControlFor('/assets/wasm/vision_wasm_internal.js', 'text/javascript', '?v=3a929981bfc04864'), IMMUTABLE_CACHE);
+    assert.equal(cacheControlFor('/assets/wasm/vision_wasm_internal.js', 'text/javascript', '?v=1'), REVALIDATE_CACHE);
+    assert.equal(cacheControlFor('/index.html', 'text/html', '?v=3a929981bfc04864'), 'no-cache');
   });
 });
 

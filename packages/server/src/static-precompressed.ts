@@ -8,8 +8,10 @@
  * - Every response has a strong ETag from the content (per encoding), and If-None-Match gets a
  *   304, so a revalidation costs headers only.
  * - Cache-Control by what the URL promises:
- *   - names carrying a content hash (`name-1a2B3c4D.js`, as the bundler writes them) and anything
- *     under a version folder (`/1.2.3/`, `@1.2.3/`, `/v1.2.3/`) never change: a year, immutable;
+ *   - names carrying a content hash (`name-1a2B3c4D.js`, as the bundler writes them), anything
+ *     under a version folder (`/1.2.3/`, `@1.2.3/`, `/v1.2.3/`) and URLs that name their build in
+ *     the query (`?v=<build id>`, as the worker loads the runtime's loader script) never change:
+ *     a year, immutable;
  *   - HTML and every other file (the wasm and models keep the names tasks-vision gives them):
  *     `no-cache`, i.e. kept but revalidated with the ETag before each use.
  *   Deploy the kit under a versioned path to make everything immutable (see the README).
@@ -27,6 +29,8 @@ export const REVALIDATE_CACHE = 'public, no-cache';
 const HASHED_NAME = /-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 /** A folder named by a version: `/1.2.3/`, `/v1.2.3/`, `/pkg@1.2.3/`. */
 const VERSIONED_FOLDER = /\/(?:[^/]*@)?v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?\//;
+/** A query naming the build: `?v=<8+ chars>` (the assets' content hash). */
+const VERSIONED_QUERY = /[?&]v=[A-Za-z0-9_.-]{8,}(?:&|$)/;
 /** Types worth a Vary header even when a file has no variant (a proxy may compress them). */
 const COMPRESSIBLE = /^(text\/|application\/(javascript|json|wasm|manifest\+json)|image\/svg\+xml)/;
 
@@ -54,9 +58,9 @@ export function acceptedCodings(header: string | null): ContentCoding[] {
 }
 
 /** The Cache-Control of a URL path (see the module comment). */
-export function cacheControlFor(pathname: string, contentType: string): string {
+export function cacheControlFor(pathname: string, contentType: string, search = ''): string {
   if (contentType.startsWith('text/html')) return 'no-cache';
-  if (HASHED_NAME.test(pathname) || VERSIONED_FOLDER.test(pathname)) return IMMUTABLE_CACHE;
+  if (HASHED_NAME.test(pathname) || VERSIONED_FOLDER.test(pathname) || VERSIONED_QUERY.test(search)) return IMMUTABLE_CACHE;
   return REVALIDATE_CACHE;
 }
 
@@ -125,7 +129,7 @@ export async function servePrecompressedFile(root: string, request: Request, opt
     const etag = `"${digest}${served.coding ? `-${served.coding}` : ''}"`;
     const headers: Record<string, string> = {
       'Content-Type': type,
-      'Cache-Control': cacheControlFor(url.pathname, type),
+      'Cache-Control': cacheControlFor(url.pathname, type, url.search),
       ETag: etag,
       'X-Content-Type-Options': 'nosniff',
     };

@@ -16,7 +16,7 @@
  */
 import { FacekitError } from '../shared/errors.js';
 import type { MessageKey } from '../shared/messages.js';
-import { PAGE_CONNECTOR_KEY, type VisionHelloMessage, type VisionHostKind, type VisionProgressMessage } from '../shared/vision-host.js';
+import { PAGE_CONNECTOR_KEY, VISION_BUNDLE_URL_KEY, type VisionHelloMessage, type VisionHostKind, type VisionProgressMessage } from '../shared/vision-host.js';
 import { currentEnvironment, type Environment } from './environment.js';
 import { publishLoadProgress } from './load-progress.js';
 
@@ -278,6 +278,8 @@ async function loadPageBundle(): Promise<PageConnector> {
   const scope = globalThis as unknown as Record<symbol, PageConnector | undefined>;
   if (!scope[key]) {
     const url = visionBundleUrl();
+    // On the page, `location` is the page's: the bundle reads its own URL here (asset-cache.ts).
+    (globalThis as unknown as Record<symbol, string>)[Symbol.for(VISION_BUNDLE_URL_KEY)] = url;
     await new Promise<void>((resolve, reject) => {
       const script = document.createElement('script');
       // A module script runs the IIFE build and, in development, the ES module source alike.

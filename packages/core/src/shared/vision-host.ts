@@ -36,3 +36,9 @@ export interface VisionProgressMessage {
  * `(port: MessagePort) => void`: the API is then served on that port.
  */
 export const PAGE_CONNECTOR_KEY = 'facekit.vision.pageConnector';
+
+/**
+ * `Symbol.for` key under which the worker ladder leaves the vision bundle's URL before it loads the
+ * bundle as a page script (there `self.location` is the page's; the asset cache names itself by it).
+ */
+export const VISION_BUNDLE_URL_KEY = 'facekit.vision.bundleUrl';

@@ -7,16 +7,37 @@
  * The wasm is compiled with `WebAssembly.compileStreaming` from the cached Response: Chromium then
  * also keeps the compiled code beside the cache entry, which saves most of the compile time.
  *
- * Entries are never revalidated: the cache's name carries the worker script's URL (hashed by the
- * build) and a revision, so a new kit uses a new cache, and the caches of older kits are deleted.
+ * Entries are never revalidated. The cache is named by the build id: the content hash of the
+ * runtime and models that the kit's build puts in the bundle (`VITE_FACEKIT_ASSETS_VERSION`, the
+ * `version` of assets/facekit-assets.json), else the URL of the vision bundle (hashed by the
+ * bundler). A build with other assets uses a new cache, and the caches of other builds are deleted.
  */
 
-/** Bump when the assets change without the worker script changing. */
-const ASSET_REVISION = 1;
+import { VISION_BUNDLE_URL_KEY } from '../shared/vision-host.js';
+
+/** Bump when the stored format changes. */
+const ASSET_REVISION = 2;
 const NAME_PREFIX = 'facekit-assets-';
 const IDB_STORE = 'assets';
 /** Cache Storage and IndexedDB have been seen to hang (private modes, WKWebView): never wait longer. */
 const STORAGE_TIMEOUT_MS = 3000;
+
+/** The assets' content hash that the kit's build writes into the bundle; undefined in other builds. */
+const BUILT_ASSETS_VERSION: string | undefined = (import.meta as ImportMeta & { env?: Record<string, string | undefined> }).env
+  ?.VITE_FACEKIT_ASSETS_VERSION;
+
+/** The URL the vision bundle was loaded from: the worker's script, or the page script the ladder added. */
+function visionBundleUrl(): string {
+  const scope = self as typeof globalThis & { [key: symbol]: unknown; WorkerGlobalScope?: new () => unknown };
+  const inWorker = typeof scope.WorkerGlobalScope === 'function' && scope instanceof scope.WorkerGlobalScope;
+  const fromLadder = scope[Symbol.for(VISION_BUNDLE_URL_KEY)];
+  return !inWorker && typeof fromLadder === 'string' ? fromLadder : self.location.href;
+}
+
+/** What identifies the assets of this kit build (see the module comment). */
+export function assetsBuildId(): string {
+  return BUILT_ASSETS_VERSION || shortHash(visionBundleUrl());
+}
 
 /** Where an asset came from, for the start-up figures. */
 export type AssetSource = 'cache-storage' | 'indexeddb' | 'network';
@@ -140,7 +161,7 @@ async function openIndexedDb(name: string): Promise<AssetStore> {
 }
 
 export interface AssetCacheOptions {
-  /** Identifies the kit build; defaults to the worker script's URL. */
+  /** Identifies the assets of the kit build; defaults to assetsBuildId(). */
   buildId?: string;
   /** The (guarded) fetch of the worker scope. */
   fetch?: typeof fetch;
@@ -150,13 +171,15 @@ export interface AssetCacheOptions {
 
 /** The wasm and model bytes of one kit build, kept in the browser after the first download. */
 export class AssetCache {
+  readonly buildId: string;
   readonly name: string;
   private readonly fetchImpl: typeof fetch;
   private readonly disabled: boolean;
   private store: Promise<AssetStore | null> | null = null;
 
   constructor(options: AssetCacheOptions = {}) {
-    this.name = `${NAME_PREFIX}${ASSET_REVISION}-${shortHash(options.buildId ?? self.location.href)}`;
+    this.buildId = options.buildId ?? assetsBuildId();
+    this.name = `${NAME_PREFIX}${ASSET_REVISION}-${/^[\w.-]{1,64}$/.test(this.buildId) ? this.buildId : shortHash(this.buildId)}`;
     this.fetchImpl = options.fetch ?? ((input, init) => self.fetch(input, init));
     this.disabled = options.disabled === true;
   }

@@ -11,6 +11,7 @@
  */
 import { FilesetResolver } from '@mediapipe/tasks-vision';
 import type { VisionHostKind } from '../shared/vision-host.js';
+import { assetsBuildId } from './asset-cache.js';
 
 export type RuntimeHost = VisionHostKind;
 
@@ -53,21 +54,44 @@ export interface VisionRuntime {
   factory: ModuleFactory | null;
 }
 
-/** Loads the wasm loader for this host from `wasmBase` (the assets base's `wasm` folder, no trailing slash). */
-export async function loadVisionRuntime(wasmBase: string): Promise<VisionRuntime> {
+/**
+ * The loader's URL with the build id in its query: a URL that names one build's file, which the
+ * server may cache as immutable (packages/server/src/static-precompressed.ts), so that a warm start
+ * loads it from the HTTP cache without a request.
+ */
+export function versionedUrl(url: string, buildId: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}v=${encodeURIComponent(buildId)}`;
+}
+
+/**
+ * The runtime files this host uses (no request: tasks-vision only checks for WASM SIMD). The
+ * module worker needs the `module` runtime; the classic hosts get the SIMD or no-SIMD one.
+ */
+export function runtimeFileset(wasmBase: string): Promise<Fileset> {
+  return FilesetResolver.forVisionTasks(wasmBase, runtimeHost() === 'module-worker');
+}
+
+/**
+ * Loads the wasm loader for this host from `wasmBase` (the assets base's `wasm` folder, no trailing
+ * slash); `buildId` identifies the assets (asset-cache.ts); `resolved`: runtimeFileset(wasmBase), when
+ * the caller has it.
+ */
+export async function loadVisionRuntime(wasmBase: string, buildId: string = assetsBuildId(), resolved?: Fileset): Promise<VisionRuntime> {
   const host = runtimeHost();
   const scope = self as HostScope;
+  resolved ??= await runtimeFileset(wasmBase);
   if (host === 'module-worker') {
-    const fileset = await FilesetResolver.forVisionTasks(wasmBase, true);
+    const fileset = { ...resolved, wasmLoaderPath: versionedUrl(resolved.wasmLoaderPath, buildId) };
     // A module is evaluated once: take its factory now, it is put back before each creation.
     const loader = (await import(/* @vite-ignore */ fileset.wasmLoaderPath)) as { default?: ModuleFactory };
     return { host, fileset, factory: loader.default ?? scope.ModuleFactory ?? null };
   }
-  const fileset = await FilesetResolver.forVisionTasks(wasmBase, false);
-  if (host === 'classic-worker') scope.importScripts!(fileset.wasmLoaderPath);
-  else await loadScript(scope, fileset.wasmLoaderPath);
+  const fileset = resolved;
+  const loaderUrl = versionedUrl(fileset.wasmLoaderPath, buildId);
+  if (host === 'classic-worker') scope.importScripts!(loaderUrl);
+  else await loadScript(scope, loaderUrl);
   const factory = scope.ModuleFactory ?? null;
-  if (!factory) throw new Error(`${fileset.wasmLoaderPath} did not define ModuleFactory`);
+  if (!factory) throw new Error(`${loaderUrl} did not define ModuleFactory`);
   // tasks-vision loads the loader again for every task it creates unless the path is empty; the
   // factory is put back before each creation instead, so the loader is fetched once.
   return { host, fileset: { ...fileset, wasmLoaderPath: '' }, factory };

@@ -16,10 +16,13 @@ export const SEGMENTER_INPUT_SIDE = 512;
 
 type WasmFileset = Awaited<ReturnType<typeof FilesetResolver.forVisionTasks>>;
 
-/** Creates the segmenter (IMAGE mode, CPU, confidence masks only). Call it inside the worker's creation queue. */
-export function createPersonSegmenter(fileset: WasmFileset, assetsBase: string): Promise<ImageSegmenter> {
+/**
+ * Creates the segmenter (IMAGE mode, CPU, confidence masks only). Call it inside the worker's
+ * creation queue. `model`: the model's bytes when the caller has them (the worker's asset cache).
+ */
+export function createPersonSegmenter(fileset: WasmFileset, assetsBase: string, model?: Uint8Array): Promise<ImageSegmenter> {
   return ImageSegmenter.createFromOptions(fileset, {
-    baseOptions: { modelAssetPath: `${assetsBase}${SEGMENTER_MODEL_FILE}`, delegate: 'CPU' },
+    baseOptions: { ...(model ? { modelAssetBuffer: model } : { modelAssetPath: `${assetsBase}${SEGMENTER_MODEL_FILE}` }), delegate: 'CPU' },
     runningMode: 'IMAGE',
     outputConfidenceMasks: true,
     outputCategoryMask: false,

@@ -8,10 +8,10 @@
  */
 // First import: the guard must be in place before any other module of the worker runs.
 import { egress } from './egress-install.js';
-import { FaceDetector, FaceLandmarker, FilesetResolver, type Detection } from '@mediapipe/tasks-vision';
+import { FaceDetector, FaceLandmarker, FilesetResolver, type Detection, type FaceLandmarkerOptions } from '@mediapipe/tasks-vision';
 // Next: the hello and load-progress messages, and the page host's connector (worker ladder).
 import { exposeVision } from './vision-host.js';
-import { loadVisionRuntime } from './runtime-host.js';
+import { loadVisionRuntime, runtimeFileset } from './runtime-host.js';
 import { FacekitError } from '../shared/errors.js';
 import { cropAroundFace, mergeDetections, type Size } from '../shared/framing.js';
 import { assessQuality, hintFor, mainFace, QualityGate, withThresholds } from '../shared/quality.js';
@@ -35,7 +35,7 @@ import { AssetCache, withCompiledWasm } from './asset-cache.js';
 import type { IdPhotoSpec } from '../shared/id-photo-specs.js';
 import type { IdPhotoOutput, IdPhotoRequest, PrintPaper, PrintSheetOutput } from '../shared/id-photo-types.js';
 import * as idPhoto from './id-photo.js';
-import { createPersonSegmenter, segmentPerson } from './segmentation.js';
+import { createPersonSegmenter, SEGMENTER_MODEL_FILE, segmentPerson } from './segmentation.js';
 import type { LandmarkAnalysis } from '../shared/face-geometry.js';
 import { LandmarkTracker, landmarkerOptions, stillEyeOpenness, stillLandmarkerOptions } from './landmarks.js';
 
@@ -117,6 +117,8 @@ class VisionWorker implements VisionApi {
   private readonly sampler = new LumaSampler();
   /** The wasm and the models, kept in the browser after the first start (asset-cache.ts). */
   readonly assets = new AssetCache();
+  /** Model reads started by init() ahead of their detectors, by URL. */
+  private readonly modelReads = new Map<string, Promise<Uint8Array>>();
   /** Person segmenter for ID photos, created on the first makeIdPhoto() call. */
   private segmenter: ReturnType<typeof createPersonSegmenter> | null = null;
   /** FaceLandmarker, created on the first landmarks() call. */
@@ -139,36 +141,59 @@ class VisionWorker implements VisionApi {
     this.thresholds = withThresholds(config.thresholds);
     this.gate = new QualityGate(this.thresholds.stableFrames);
 
+    const preload = config.preload ?? ['short'];
     if (this.assetsBase !== base.href) {
       await this.closeDetectors();
       egress.allow(base.href);
       this.assetsBase = base.href;
+      // The models start loading now, beside the runtime (from the asset cache when warm).
+      for (const model of preload) this.prefetchModel(`${base.href}${MODEL_FILES[model]}`);
       try {
         // The runtime variant of this host only (module worker, classic worker or page): see
-        // runtime-host.ts. tasks-vision clears the loader's global `ModuleFactory` after each use,
-        // so the factory is kept here and put back before each creation.
-        const runtime = await loadVisionRuntime(`${base.href}wasm`);
+        // runtime-host.ts. Its wasm compiles (from the asset cache when warm) while its loader
+        // script loads. tasks-vision clears the loader's global `ModuleFactory` after each use, so
+        // the factory is kept here and put back before each creation.
+        const fileset = await runtimeFileset(`${base.href}wasm`);
+        const compiled = this.assets.compileWasm(fileset.wasmBinaryPath).catch(() => null);
+        const runtime = await loadVisionRuntime(`${base.href}wasm`, this.assets.buildId, fileset);
         this.fileset = runtime.fileset;
-        const factory = runtime.factory;
-        this.wasmLoaderFactory = factory && (await this.withCachedWasm(factory, this.fileset.wasmBinaryPath));
+        // Without the compiled module, the runtime fetches and compiles the wasm itself, and
+        // reports its own failure.
+        const module = (await compiled)?.module;
+        this.wasmLoaderFactory = runtime.factory && module ? withCompiledWasm(runtime.factory, module) : runtime.factory;
       } catch (error) {
         this.assetsBase = null;
+        this.modelReads.clear();
         throw kitError('MODEL_LOAD', `the vision runtime did not load from ${base.href}wasm: ${describe(error)}`, error);
       }
     }
-    const preload = config.preload ?? ['short'];
     await Promise.all(preload.map((model) => this.detector(model, model === 'short' ? 'VIDEO' : 'IMAGE')));
     return { startMs: performance.now() - started, delegate: 'CPU' };
   }
 
-  /** The factory fed with the wasm compiled from the asset cache; the plain one when that fails. */
-  private async withCachedWasm(factory: ModuleFactory, wasmUrl: string): Promise<ModuleFactory> {
-    try {
-      return withCompiledWasm(factory, (await this.assets.compileWasm(wasmUrl)).module);
-    } catch {
-      // The runtime then fetches and compiles the wasm itself, and reports its own failure.
-      return factory;
-    }
+  /** Starts reading a model file through the asset cache, for takeModel() to pick up. */
+  private prefetchModel(url: string): void {
+    if (this.modelReads.has(url)) return;
+    const reading = this.assets.bytes(url).then((asset) => asset.bytes);
+    // A failure is met (and reported) by takeModel().
+    reading.catch(() => undefined);
+    this.modelReads.set(url, reading);
+  }
+
+  /** A model file's bytes: the read prefetchModel() started, else a new one. */
+  private takeModel(url: string): Promise<Uint8Array> {
+    const started = this.modelReads.get(url);
+    this.modelReads.delete(url);
+    return started ?? this.assets.bytes(url).then((asset) => asset.bytes);
+  }
+
+  /** The task's options with its model file read through the asset cache (kept for the next start). */
+  private async withCachedModel(options: FaceLandmarkerOptions): Promise<FaceLandmarkerOptions> {
+    const path = options.baseOptions?.modelAssetPath;
+    if (!path) return options;
+    const model = await this.assets.bytes(path);
+    const { modelAssetPath: _readHere, ...baseOptions } = options.baseOptions ?? {};
+    return { ...options, baseOptions: { ...baseOptions, modelAssetBuffer: model.bytes } };
   }
 
   private detector(model: DetectorModel, mode: RunningMode): Promise<FaceDetector> {
@@ -179,11 +204,11 @@ class VisionWorker implements VisionApi {
     if (!fileset || !assetsBase) return Promise.reject(kitError('MODEL_LOAD', 'init() must be called first'));
 
     const created = this.creation.then(async () => {
-      const modelFile = await this.assets.bytes(`${assetsBase}${MODEL_FILES[model]}`);
+      const modelBytes = await this.takeModel(`${assetsBase}${MODEL_FILES[model]}`);
       const scope = self as WorkerGlobal;
       if (this.wasmLoaderFactory) scope.ModuleFactory = this.wasmLoaderFactory;
       return FaceDetector.createFromOptions(fileset, {
-        baseOptions: { modelAssetBuffer: modelFile.bytes, delegate: 'CPU' },
+        baseOptions: { modelAssetBuffer: modelBytes, delegate: 'CPU' },
         runningMode: mode,
         canvas: new OffscreenCanvas(1, 1),
         minDetectionConfidence: MIN_DETECTION_CONFIDENCE[mode],
@@ -235,9 +260,10 @@ class VisionWorker implements VisionApi {
     const { fileset, assetsBase } = this;
     if (!fileset || !assetsBase) return Promise.reject(kitError('MODEL_LOAD', 'init() must be called first'));
     const created = this.creation.then(async () => {
+      const options = await this.withCachedModel(landmarkerOptions(assetsBase));
       const scope = self as WorkerGlobal;
       if (this.wasmLoaderFactory) scope.ModuleFactory = this.wasmLoaderFactory;
-      return FaceLandmarker.createFromOptions(fileset, { ...landmarkerOptions(assetsBase), canvas: new OffscreenCanvas(1, 1) });
+      return FaceLandmarker.createFromOptions(fileset, { ...options, canvas: new OffscreenCanvas(1, 1) });
     });
     this.creation = created.catch(() => undefined);
     this.landmarkTracker.reset();
@@ -255,9 +281,10 @@ class VisionWorker implements VisionApi {
     const { fileset, assetsBase } = this;
     if (!fileset || !assetsBase) return Promise.reject(kitError('MODEL_LOAD', 'init() must be called first'));
     const created = this.creation.then(async () => {
+      const options = await this.withCachedModel(stillLandmarkerOptions(assetsBase));
       const scope = self as WorkerGlobal;
       if (this.wasmLoaderFactory) scope.ModuleFactory = this.wasmLoaderFactory;
-      return FaceLandmarker.createFromOptions(fileset, { ...stillLandmarkerOptions(assetsBase), canvas: new OffscreenCanvas(1, 1) });
+      return FaceLandmarker.createFromOptions(fileset, { ...options, canvas: new OffscreenCanvas(1, 1) });
     });
     this.creation = created.catch(() => undefined);
     const tracked = created.catch((error: unknown) => {
@@ -405,9 +432,10 @@ class VisionWorker implements VisionApi {
     const { fileset, assetsBase } = this;
     if (!fileset || !assetsBase) return Promise.reject(kitError('MODEL_LOAD', 'init() must be called first'));
     const created = this.creation.then(async () => {
+      const model = await this.assets.bytes(`${assetsBase}${SEGMENTER_MODEL_FILE}`);
       const scope = self as WorkerGlobal;
       if (this.wasmLoaderFactory) scope.ModuleFactory = this.wasmLoaderFactory;
-      return createPersonSegmenter(fileset, assetsBase);
+      return createPersonSegmenter(fileset, assetsBase, model.bytes);
     });
     this.creation = created.catch(() => undefined);
     const tracked = created.catch((error: unknown) => {
