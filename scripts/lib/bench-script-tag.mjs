@@ -33,8 +33,8 @@ async function visit(context, serverUrl) {
   const page = await context.newPage();
   page.setDefaultTimeout(120_000);
   await page.goto(`${serverUrl}${PAGE}`);
-  await page.evaluate(() => customElements.whenDefined('face-enroll'));
-  const definedAt = Date.now();
+  // The page's clock at the definition (the same machine's clock as the request times).
+  const definedAt = await page.evaluate(() => customElements.whenDefined('face-enroll').then(() => Date.now()));
   await page.evaluate(() => void document.querySelector('face-enroll').start());
   await page.waitForFunction(() => (window.facekitEvents ?? []).some((event) => event.type === 'facekit-status' && event.detail?.phase === 'guiding' && event.detail?.hint));
   const detectedAt = Date.now();
