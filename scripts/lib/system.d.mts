@@ -1,3 +1,5 @@
 export declare const CHROMIUM_FLAGS: string[];
 export declare function chromePath(): string | null;
 export declare function ensureSystem(options?: { redis?: boolean }): void;
+/** A font that covers Simplified Chinese, as fontconfig sees it (always true off Linux). */
+export declare function hasChineseFont(): boolean;

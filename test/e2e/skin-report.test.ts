@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -398,6 +398,18 @@ test('a photo file: in progress, polled, then the report with the mock’s pictu
   assert.equal(byField.get('calcId')!.value, calcId);
   assert.ok(byField.get('imgBloodmap')!.link?.startsWith(`${server.url}/v1/media/`));
 
+  // The summary saved as a PNG image, through the download link.
+  await page.locator('skin-report').getByRole('button', { name: en('skin.action.export') }).click();
+  const downloadLink = page.locator('skin-report').locator('a[part~="download"]');
+  await downloadLink.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal((await downloadLink.textContent())?.trim(), en('skin.action.download'));
+  const [download] = await Promise.all([page.waitForEvent('download'), downloadLink.click()]);
+  assert.match(download.suggestedFilename(), /^skin-report-\d{4}-\d{2}-\d{2}\.png$/);
+  const png = await readFile((await download.path())!);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  assert.equal(png.readUInt32BE(16), 1080, 'the PNG is 1080 px wide');
+  assert.ok(png.readUInt32BE(20) > 1080, 'and taller than wide: summary, radar and the wrinkle map');
+
   // First report on this device: kept, no trend yet.
   assert.deepEqual(await shadowTexts(page, '.trend'), [en('skin.trend.first')]);
   assert.deepEqual(await shadowTexts(page, '.history-count'), [en('skin.history.count', { count: 1 })]);
@@ -436,6 +448,74 @@ test('a photo file: in progress, polled, then the report with the mock’s pictu
   assert.ok(requests.some((url) => url.endsWith('/v1/ops/skin.analyze')), 'the analysis went through the endpoint');
   assert.deepEqual(foreign, [], `no request leaves the test server: ${foreign.join(', ')}`);
   skinMock.hooks.clear();
+  await context.close();
+});
+
+/** The hints the page saw, in order. */
+function seenHints(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    (window as unknown as { facekitEvents: { type: string; detail: { hint?: string } }[] }).facekitEvents
+      .filter((event) => event.type === 'facekit-status' && event.detail.hint)
+      .map((event) => event.detail.hint!),
+  );
+}
+
+async function startCamera(page: Page): Promise<void> {
+  await openDemo(page);
+  await page.evaluate(() => {
+    const element = document.querySelector('skin-report')!;
+    element.lang = 'en';
+    element.source = 'camera';
+    void element.start();
+  });
+  await waitForEvent(page, 'facekit-status', { phase: 'guiding' }, 60_000);
+}
+
+test('the camera: the real face video passes the skin gate, the photo is taken by itself and analysed', { timeout: 240_000 }, async () => {
+  skinMock.hooks.clear();
+  skinMock.hooks.pendingPolls = 1;
+  const browser = await launchBrowser('face');
+  browsers.push(browser);
+  const { context, page, foreign, requests } = await openRecordedPage(browser, server.url);
+  await startCamera(page);
+  await waitForEvent(page, 'facekit-status', { phase: 'captured' }, 90_000);
+  assert.equal((await seenHints(page)).at(-1), 'ok', 'the photo was taken once the quality held');
+  await waitForEvent(page, 'facekit-result', { mode: 'skin' }, 120_000);
+
+  const shown = await page.evaluate(() => {
+    const shadow = document.querySelector('skin-report')!.shadowRoot!;
+    const photo = shadow.querySelector<HTMLImageElement>('[part~="wrinkle-map"] img');
+    return {
+      cameraLive: [...shadow.querySelectorAll('video')].some((video) => (video.srcObject as MediaStream | null)?.getTracks().some((track) => track.readyState === 'live')),
+      photoWidth: photo?.complete ? photo.naturalWidth : 0,
+      zones: shadow.querySelectorAll('[part~="wrinkle-map"] g.zone').length,
+    };
+  });
+  assert.equal(shown.cameraLive, false, 'the camera was released');
+  assert.ok(shown.photoWidth > 0, 'the wrinkle map sits on the photo taken');
+  assert.equal(shown.zones, 7);
+  assert.equal(requests.filter((url) => url.endsWith('/v1/ops/skin.analyze')).length, 1, 'one upload');
+  assert.deepEqual(foreign, [], `no request leaves the test server: ${foreign.join(', ')}`);
+  skinMock.hooks.clear();
+  await context.close();
+});
+
+test('the camera without a face: a hint on screen, and nothing is taken or sent', { timeout: 120_000 }, async () => {
+  const browser = await launchBrowser('noface');
+  browsers.push(browser);
+  const { context, page, foreign, requests } = await openRecordedPage(browser, server.url);
+  await startCamera(page);
+  await waitForEvent(page, 'facekit-status', { phase: 'guiding', hint: 'no-face' }, 60_000);
+  // Keep watching: the gate must stay shut.
+  await page.waitForTimeout(4000);
+  const phases = await page.evaluate(() =>
+    (window as unknown as { facekitEvents: { type: string; detail: { phase?: string } }[] }).facekitEvents.map((event) => event.detail.phase),
+  );
+  assert.ok(!phases.includes('captured') && !phases.includes('uploading'), `nothing was taken: ${phases.join(',')}`);
+  const hint = await page.locator('skin-report').locator('[part~="hint"]').textContent();
+  assert.equal(hint?.trim(), en('hint.no-face'));
+  assert.ok(!requests.some((url) => url.includes('/v1/ops/')), 'no op was called');
+  assert.deepEqual(foreign, []);
   await context.close();
 });
 
