@@ -6,16 +6,20 @@
 // than a 320 px phone; and the site links to the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { join, resolve } from 'node:path';
+import { build as esbuild, transform } from 'esbuild';
+import { compileScript, parse as parseSfc } from 'vue/compiler-sfc';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { launchBrowser, openRecordedPage, root, startDemoServer, type RunningServer } from './harness.ts';
-import { elementsOf, renderElementPage, type Manifest } from '../../scripts/docs-pages.ts';
+import { elementsOf, renderElementPage, snippetsOf, type Manifest } from '../../scripts/docs-pages.ts';
 
 const manifestFile = resolve(root, 'packages/elements/custom-elements.json');
 const packageJson = JSON.parse(readFileSync(resolve(root, 'packages/elements/package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> };
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 interface Entry {
   name: string;
@@ -60,6 +64,14 @@ function manifestElements(): ManifestElement[] {
 }
 
 const elements = manifestElements();
+
+/** The snippets as scripts/docs-pages.ts makes them (the page shows the same text, checked below). */
+const generated = elementsOf(JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest, packageJson);
+function snippetCode(tag: string, id: string): string {
+  const element = generated.find((candidate) => candidate.tagName === tag)!;
+  return snippetsOf(element, generated.map((candidate) => candidate.tagName)).find((snippet) => snippet.id === id)!.code;
+}
+const classNameOf = (tag: string): string => generated.find((candidate) => candidate.tagName === tag)!.className;
 const names = (entries: Entry[]): string[] => entries.map((entry) => entry.name).sort();
 /** A description as the page shows it: no backticks, no list dashes, one space between words. */
 const plain = (text: string): string => text.replace(/`/g, '').replace(/^\s*- /gm, '').replace(/\s+/g, ' ').trim();
@@ -202,6 +214,7 @@ test('each page has script-tag, React, Vue and WeChat snippets; the copy buttons
       await page.goto(`${server.url}/docs/${element.tagName}.html`);
       for (const [id, wanted] of Object.entries(expectedSnippets(element))) {
         const code = (await page.locator(`[data-snippet="${id}"] pre code`).textContent()) ?? '';
+        assert.equal(code, snippetCode(element.tagName, id), `<${element.tagName}> ${id}: the page shows the generator's snippet (run below)`);
         for (const piece of wanted) {
           if (typeof piece === 'string') assert.ok(code.includes(piece), `<${element.tagName}> ${id} snippet holds ${piece}`);
           else assert.match(code, piece, `<${element.tagName}> ${id} snippet`);
@@ -345,5 +358,157 @@ test('the site links to the API pages: the home page, each demo page and the pag
     assert.ok(demo.includes(`href="./docs/${tagName}.html"`), `/${tagName}.html links to its API page`);
     const docs = await get(`/docs/${tagName}.html`);
     assert.ok(docs.includes(`href="../${tagName}.html"`), `/docs/${tagName}.html links back to its demo page`);
+  }
+});
+
+const scratch = join(root, 'test-results/docs-snippets');
+/** The `<script setup lang="ts">` body of the Vue component snippet. */
+const vueScriptOf = (tag: string): string => /<script setup lang="ts">\n([\s\S]*?)<\/script>/.exec(snippetCode(tag, 'vue-component'))![1]!;
+
+test('the React and Vue snippets type-check against the published typings', { timeout: 120_000 }, () => {
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  const files: string[] = [];
+  for (const { tagName } of elements) {
+    writeFileSync(join(scratch, `${tagName}.react.tsx`), snippetCode(tagName, 'react'));
+    writeFileSync(join(scratch, `${tagName}.vue-script.ts`), vueScriptOf(tagName));
+    files.push(`${tagName}.react.tsx`, `${tagName}.vue-script.ts`);
+  }
+  // The imports resolve to the workspace packages (`@facekit/elements/...`), through their typings.
+  writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.json', compilerOptions: { jsx: 'react-jsx' }, include: [], files }));
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(scratch, 'tsconfig.json')], { encoding: 'utf8' });
+  assert.equal(result.status, 0, `tsc on the snippets:\n${result.stdout}${result.stderr}`);
+});
+
+interface SnippetRun {
+  page: Page;
+  logs: unknown[];
+  warnings: string[];
+  errors: string[];
+  /** Console errors, for the message of a failure. */
+  consoleErrors: string[];
+}
+
+/** Opens `html` as a page of the test server, with extra same-origin files. */
+async function runSnippet(context: Awaited<ReturnType<typeof openRecordedPage>>['context'], html: string, files: Record<string, { type: string; body: string }> = {}): Promise<SnippetRun> {
+  const page = await context.newPage();
+  const run: SnippetRun = { page, logs: [], warnings: [], errors: [], consoleErrors: [] };
+  page.on('console', async (message: ConsoleMessage) => {
+    if (message.type() === 'log') run.logs.push(await message.args()[0]?.jsonValue().catch(() => null));
+    if (message.type() === 'warning') run.warnings.push(message.text());
+    if (message.type() === 'error') run.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => run.errors.push(error.message));
+  for (const [path, file] of Object.entries({ '/__snippet/page.html': { type: 'text/html', body: html }, ...files })) {
+    await page.route(`${server.url}${path}`, (route) => route.fulfill({ contentType: file.type, body: file.body }));
+  }
+  // The snippets' ticket URL, answered here like a site's backend would.
+  await page.route(`${server.url}/my-backend/facekit-ticket`, (route) => route.fulfill({ contentType: 'text/plain', body: 'probe-ticket' }));
+  await page.goto(`${server.url}/__snippet/page.html`);
+  return run;
+}
+
+/** Waits for the framework to render the tag. */
+async function rendered(run: SnippetRun, tag: string): Promise<void> {
+  await run.page.waitForSelector(tag, { state: 'attached', timeout: 20_000 }).catch((error: Error) => {
+    throw new Error(`${error.message}\npage errors: ${run.errors.join(' | ')}\nconsole errors: ${run.consoleErrors.join(' | ')}`);
+  });
+}
+
+/** The element is upgraded, has the snippet's ticket provider, and its events reach the snippet's listeners. */
+async function checkWiring(run: SnippetRun, tag: string, where: string): Promise<void> {
+  const { page } = run;
+  const state = await page.evaluate(async (name) => {
+    await customElements.whenDefined(name);
+    const el = document.querySelector(name) as HTMLElement & { ticketProvider?: () => Promise<string>; endpoint?: string; updateComplete?: Promise<unknown> };
+    // Lit keeps a property set before the upgrade and applies it in the first update.
+    await el.updateComplete;
+    const ticket = typeof el.ticketProvider === 'function' ? await el.ticketProvider() : null;
+    el.dispatchEvent(new CustomEvent('facekit-result', { detail: { probe: 'result' }, bubbles: true, composed: true }));
+    el.dispatchEvent(new CustomEvent('facekit-error', { detail: { code: 'PROBE_CODE', message: 'probe message', retryable: false }, bubbles: true, composed: true }));
+    return { upgraded: el instanceof customElements.get(name)!, ticket, endpoint: el.endpoint };
+  }, tag);
+  assert.deepEqual(state, { upgraded: true, ticket: 'probe-ticket', endpoint: 'https://api.example.com' }, `${where}: element, ticket provider, endpoint`);
+  for (let tries = 0; tries < 50 && (run.logs.length === 0 || run.warnings.length === 0); tries++) await new Promise((done) => setTimeout(done, 50));
+  assert.deepEqual(run.logs, [{ probe: 'result' }], `${where}: the facekit-result listener ran`);
+  assert.ok(run.warnings.some((text) => text.includes('PROBE_CODE probe message')), `${where}: the facekit-error listener ran (${run.warnings.join(' | ')})`);
+  assert.deepEqual(run.errors, [], `${where}: no page errors`);
+}
+
+/** The snippet's CDN and JS-SDK URLs pointed at this server's kit and a stub `wx`. */
+const localise = (code: string): string =>
+  code
+    .replace('https://your.cdn/facekit/facekit.js', '/kit/facekit.js')
+    .replace('"/facekit/facekit.js"', '"/kit/facekit.js"')
+    .replace('https://res.wx.qq.com/open/js/jweixin-1.6.0.js', '/__snippet/jweixin.js');
+const WX_STUB = 'window.wxConfigured = []; window.wx = { config: (options) => wxConfigured.push(options.jsApiList), ready: (callback) => setTimeout(callback, 0), chooseImage() {}, getLocalImgData() {} };';
+const htmlPage = (body: string): string => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>snippet</title></head><body>\n${body}\n</body></html>`;
+
+test('the snippets run: script tag and WeChat H5 with facekit.js, Vue 3 compiled with the config snippet, React 19', { timeout: 300_000 }, async () => {
+  const { context, page: first } = await openRecordedPage(browser, server.url);
+  await first.close();
+  const vueRuntime = readFileSync(join(root, 'node_modules/vue/dist/vue.runtime.esm-browser.prod.js'), 'utf8');
+  const tags = new Function(`${/const facekitTags = \[.*\];/.exec(snippetCode(elements[0]!.tagName, 'vue-config'))![0]} return facekitTags;`)() as string[];
+  assert.deepEqual([...tags].sort(), elements.map((element) => element.tagName).sort(), 'the Vue config names every facekit tag');
+  try {
+    for (const { tagName, fields } of elements) {
+      // Script tag, as copied.
+      let run = await runSnippet(context, htmlPage(localise(snippetCode(tagName, 'script'))));
+      await checkWiring(run, tagName, `<${tagName}> script tag`);
+      await run.page.close();
+
+      // WeChat H5, with a stub JS-SDK: the picker is handed over once wx is ready.
+      run = await runSnippet(context, htmlPage(localise(snippetCode(tagName, 'wechat'))), { '/__snippet/jweixin.js': { type: 'text/javascript', body: WX_STUB } });
+      await checkWiring(run, tagName, `<${tagName}> WeChat`);
+      if (fields.some((field) => field.name === 'imageSource')) {
+        await run.page.waitForFunction((name) => typeof (document.querySelector(name) as unknown as { imageSource?: { pick?: unknown } }).imageSource?.pick === 'function', tagName, { timeout: 5000 });
+        assert.deepEqual(await run.page.evaluate(() => (window as unknown as { wxConfigured: string[][] }).wxConfigured), [['chooseImage', 'getLocalImgData']]);
+      }
+      await run.page.close();
+
+      // Vue 3: the component compiled as @vitejs/plugin-vue would, with the config's isCustomElement.
+      const compilerOptions = { isCustomElement: (tag: string) => tags.includes(tag) };
+      const { descriptor } = parseSfc(snippetCode(tagName, 'vue-component'), { templateParseOptions: compilerOptions });
+      const compiled = compileScript(descriptor, { id: tagName, inlineTemplate: true, templateOptions: { compilerOptions } });
+      assert.doesNotMatch(compiled.content, /resolveComponent/, `<${tagName}> Vue: the tag is not taken for a component`);
+      const vueModule = (await transform(compiled.content.replace('export default', 'const SnippetComponent ='), { loader: 'ts', format: 'esm' })).code
+        .replace(/^import ["']@facekit\/elements\/[^"']+["'];.*$/m, '') // facekit.js on the page registers the tags
+        .replace(/from ['"]vue['"]/g, "from '/__snippet/vue.js'");
+      const vueApp = `${vueModule}\nimport { createApp } from '/__snippet/vue.js';\nawait customElements.whenDefined(${JSON.stringify(tagName)});\ncreateApp(SnippetComponent).mount('#app');\n`;
+      run = await runSnippet(context, htmlPage('<script src="/kit/facekit.js"></script><div id="app"></div><script type="module" src="/__snippet/app.js"></script>'), {
+        '/__snippet/vue.js': { type: 'text/javascript', body: vueRuntime },
+        '/__snippet/app.js': { type: 'text/javascript', body: vueApp },
+      });
+      await rendered(run, tagName);
+      await checkWiring(run, tagName, `<${tagName}> Vue`);
+      await run.page.close();
+
+      // React 19: the component bundled with react-dom, rendered once the tag is registered.
+      const reactFile = join(scratch, `${tagName}.run.tsx`);
+      mkdirSync(scratch, { recursive: true });
+      writeFileSync(reactFile, snippetCode(tagName, 'react').replace(/^import '@facekit\/elements\/[^']+';.*$/m, ''));
+      const bundle = await esbuild({
+        stdin: {
+          contents: `import { createElement } from 'react';\nimport { createRoot } from 'react-dom/client';\nimport { ${classNameOf(tagName)}View as View } from ${JSON.stringify(reactFile)};\nawait customElements.whenDefined(${JSON.stringify(tagName)});\ncreateRoot(document.getElementById('app')).render(createElement(View));\n`,
+          resolveDir: root,
+          loader: 'ts',
+        },
+        bundle: true,
+        write: false,
+        format: 'esm',
+        target: 'es2022',
+        jsx: 'automatic',
+        define: { 'process.env.NODE_ENV': '"production"' },
+        logLevel: 'silent',
+      });
+      run = await runSnippet(context, htmlPage('<script src="/kit/facekit.js"></script><div id="app"></div><script type="module" src="/__snippet/app.js"></script>'), {
+        '/__snippet/app.js': { type: 'text/javascript', body: bundle.outputFiles[0]!.text },
+      });
+      await rendered(run, tagName);
+      await checkWiring(run, tagName, `<${tagName}> React`);
+      await run.page.close();
+    }
+  } finally {
+    await context.close();
   }
 });
