@@ -539,18 +539,19 @@ test('error flows through the endpoint: a refused upload and an algorithm failur
   const quotaAnswer = answers.at(-1)!;
   assert.deepEqual([quotaAnswer.op, quotaAnswer.body.ok, quotaAnswer.body.code], ['skin.analyze', false, 'VENDOR_QUOTA']);
 
-  // 50003 reported by the algorithm in the finished job → LOW_QUALITY with the skin-specific text, in English.
-  // (The mock spends a result-route code on the first result query, so the job finishes at once.)
-  skinMock.hooks.pendingPolls = 0;
+  // 50003 reported by the algorithm in the finished job, after a poll in progress → LOW_QUALITY with
+  // the skin-specific text, in English.
+  skinMock.hooks.pendingPolls = 1;
   skinMock.hooks.failWith(50003, { route: 'result' });
   await choosePhoto(page, fixtures.photos.astronaut, 'en');
   const failed = await waitForEvent<{ code: string; message: string }>(page, 'facekit-error', {}, 120_000);
   assert.deepEqual(failed, { code: 'LOW_QUALITY', message: en('skin.error.LOW_QUALITY'), retryable: false });
   assert.equal((await shownError())?.trim(), failed.message);
   assert.deepEqual(
-    answers.slice(-2).map((answer) => [answer.op, answer.body.code]),
+    answers.slice(-3).map((answer) => [answer.op, answer.body.code]),
     [
       ['skin.analyze', 'IN_PROGRESS'],
+      ['skin.result', 'IN_PROGRESS'],
       ['skin.result', 'LOW_QUALITY'],
     ],
   );

@@ -183,8 +183,10 @@ export async function startSkinMock(options: SkinMockOptions = {}): Promise<Skin
   };
 
   const result = (calcId: string | null): Json => {
-    const hook = takeForced('result');
     const job = calcId ? jobs.get(calcId) : undefined;
+    // An algorithm failure comes in the finished result: a poll still in progress leaves it for later.
+    const waiting = forced.get('result');
+    const hook = waiting && ALGORITHM_CODES.has(waiting.code) && job && job.pollsLeft > 0 ? undefined : takeForced('result');
     if (hook && !(ALGORITHM_CODES.has(hook.code) && job)) throw new CodeAnswer(hook.code, hook.message);
     if (!calcId) throw new CodeAnswer(200004);
     if (!job) throw new CodeAnswer(200020);
