@@ -1,0 +1,378 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { LitElement } from 'lit';
+import {
+  CameraController,
+  FacekitError,
+  LocalizeController,
+  VisionBridge,
+  VisionController,
+  type Capture,
+  type FrameAnalysis,
+  type Hint,
+  type Phase,
+} from '@facekit/core';
+import type { FacekitErrorDetail, FacekitStatusDetail } from '../events.js';
+import { CaptureController } from './capture-controller.js';
+import type { CaptureSource } from './capture-source.js';
+
+// ── a minimal host: the controller with a real camera (the fake device) and a stubbed worker ──
+
+class CaptureTestHost extends LitElement {
+  endpoint = '';
+  ticket = '';
+  ticketProvider?: () => Promise<string>;
+  source: CaptureSource = 'auto';
+  /** No model download in the background: the worker is stubbed where a test needs it. */
+  prefetch = 'none';
+  /** Kept by the host after a good photo; a disconnection mid-flow then returns to `captured`. */
+  photo: Capture | null = null;
+  resent = 0;
+  starts = 0;
+  /** What the frame loop saw: each frame's size while it was open. */
+  framesSeen: { width: number; height: number }[] = [];
+
+  readonly localize = new LocalizeController(this);
+  readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
+  readonly vision = new VisionController(this, () => `${location.origin}/build/assets/`);
+  readonly flow = new CaptureController(this, {
+    camera: this.camera,
+    vision: this.vision,
+    localize: this.localize,
+    messageOf: (error) => `text of ${error.code}`,
+    source: () => this.source,
+    fileInput: () => this.renderRoot.querySelector('input'),
+    resend: () => this.resent++,
+    hasCapture: () => this.photo !== null,
+  });
+
+  async start(): Promise<void> {
+    this.starts++;
+    const run = await this.flow.open();
+    if (!run || !(await this.flow.beginGuiding(run))) return;
+    this.flow.frames(run, async (frame) => {
+      this.framesSeen.push({ width: frame.width, height: frame.height });
+      frame.close();
+    });
+  }
+
+  override render() {
+    return html`${this.camera.video}<input type="file" />`;
+  }
+}
+customElements.define('capture-test-host', CaptureTestHost);
+
+/** Every status and error event of the host, in order. */
+function record(el: HTMLElement) {
+  const statuses: FacekitStatusDetail[] = [];
+  const errors: FacekitErrorDetail[] = [];
+  el.addEventListener('facekit-status', (e) => statuses.push(e.detail));
+  el.addEventListener('facekit-error', (e) => errors.push(e.detail));
+  return { statuses, errors, phases: (): Phase[] => statuses.filter((s) => !s.hint).map((s) => s.phase) };
+}
+
+const FACE = { box: { x: 200, y: 100, width: 240, height: 280 }, keypoints: [], score: 0.95 };
+
+function analysis(faces: number, hint: Hint = faces === 1 ? 'ok' : 'no-face'): FrameAnalysis {
+  return { width: 640, height: 480, faces: Array.from({ length: faces }, () => FACE), quality: null, hint, stableFrames: 0, ready: false, workerMs: 1 };
+}
+
+/** Stubs the worker's calls (the models are not what these tests are about); records what they were given. */
+function stubWorker(options: { faces?: number; ready?: () => Promise<void> } = {}) {
+  const proto = VisionBridge.prototype;
+  const saved = { ready: proto.ready, resetSession: proto.resetSession, analyzeImage: proto.analyzeImage, encodeBest: proto.encodeBest };
+  const images: { width: number; height: number }[] = [];
+  let resets = 0;
+  proto.ready = async () => {
+    await options.ready?.();
+    return { startMs: 1, delegate: 'CPU' as const };
+  };
+  proto.resetSession = async () => {
+    resets++;
+  };
+  proto.analyzeImage = async (image: ImageBitmap) => {
+    images.push({ width: image.width, height: image.height });
+    return analysis(options.faces ?? 1);
+  };
+  proto.encodeBest = async () => ({ blob: new Blob(['jpeg'], { type: 'image/jpeg' }), width: 8, height: 8, quality: 0.9, face: FACE.box });
+  return { images, resets: () => resets, restore: () => void Object.assign(proto, saved) };
+}
+
+async function photoFile(name: string): Promise<File> {
+  const response = await fetch(`/.cache/fixtures/photos/${name}`);
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status} (run node scripts/fixtures.mjs)`);
+  const blob = await response.blob();
+  return new File([blob], name, { type: blob.type });
+}
+
+let cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+async function host(source: CaptureSource = 'auto'): Promise<CaptureTestHost> {
+  const el = await fixture<CaptureTestHost>(html`<capture-test-host lang="en" .source=${source}></capture-test-host>`);
+  cleanups.push(() => el.remove());
+  return el;
+}
+
+// ── tests ──────────────────────────────────────────────────────────────────
+
+describe('CaptureController', () => {
+  it('opens the fake camera and runs the frame loop until stop(), which releases the camera', async function () {
+    this.timeout(15000);
+    const worker = stubWorker();
+    cleanups.push(worker.restore);
+    const el = await host('camera');
+    const events = record(el);
+    await el.start();
+    expect(events.phases()).to.deep.equal(['loading', 'starting-camera', 'guiding']);
+    expect(el.camera.state).to.equal('live');
+    expect(worker.resets()).to.be.at.least(1);
+    await waitUntil(() => el.framesSeen.length >= 3, 'no frames from the fake camera', { timeout: 8000 });
+    // Real frames of the requested camera size.
+    expect(el.framesSeen[0]!.width).to.be.greaterThan(0);
+    expect(el.framesSeen[0]).to.deep.equal(el.camera.size);
+    const tracks = el.camera.tracks;
+    expect(el.flow.stop()).to.equal(true);
+    expect(el.flow.phase).to.equal('idle');
+    expect(el.camera.state).to.equal('idle');
+    expect(tracks.every((track) => track.readyState === 'ended')).to.equal(true);
+    const seen = el.framesSeen.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(el.framesSeen.length).to.be.at.most(seen + 1);
+    expect(events.phases().at(-1)).to.equal('idle');
+  });
+
+  it('with source="file" offers the file chooser (focused) instead of the camera', async () => {
+    const worker = stubWorker();
+    cleanups.push(worker.restore);
+    const el = await host('file');
+    const events = record(el);
+    await el.start();
+    expect(events.phases()).to.deep.equal(['loading', 'guiding']);
+    expect(el.flow.fileFallback).to.equal(true);
+    expect(el.camera.state).to.equal('idle');
+    expect(el.shadowRoot!.activeElement).to.equal(el.shadowRoot!.querySelector('input'));
+  });
+
+  it('camera denied with source="auto": reports the failure in the host\'s words and falls back to the file chooser', async () => {
+    const worker = stubWorker();
+    cleanups.push(worker.restore);
+    const original = navigator.mediaDevices.getUserMedia;
+    navigator.mediaDevices.getUserMedia = async () => {
+      throw new DOMException('denied', 'NotAllowedError');
+    };
+    cleanups.push(() => void (navigator.mediaDevices.getUserMedia = original));
+    const el = await host('auto');
+    const events = record(el);
+    await el.start();
+    expect(events.phases()).to.deep.equal(['loading', 'starting-camera', 'error']);
+    expect(events.errors).to.deep.equal([{ code: 'CAMERA_DENIED', message: 'text of CAMERA_DENIED', retryable: false }]);
+    expect(el.flow.fileFallback).to.equal(true);
+    // "Try again" with no other retry: a new start.
+    await el.flow.retry();
+    expect(el.starts).to.equal(2);
+  });
+
+  it('with source="camera" a denied camera does not fall back to the file chooser', async () => {
+    const worker = stubWorker();
+    cleanups.push(worker.restore);
+    const original = navigator.mediaDevices.getUserMedia;
+    navigator.mediaDevices.getUserMedia = async () => {
+      throw new DOMException('denied', 'NotAllowedError');
+    };
+    cleanups.push(() => void (navigator.mediaDevices.getUserMedia = original));
+    const el = await host('camera');
+    await el.start();
+    expect(el.flow.phase).to.equal('error');
+    expect(el.flow.fileFallback).to.equal(false);
+  });
+
+  it('a worker that fails to load ends in the error phase; a start() during loading aborts the first', async () => {
+    let fail = true;
+    const worker = stubWorker({
+      ready: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (fail) throw new FacekitError('MODEL_LOAD');
+      },
+    });
+    cleanups.push(worker.restore);
+    const el = await host('camera');
+    const events = record(el);
+    await el.start();
+    expect(events.errors.map((e) => e.code)).to.deep.equal(['MODEL_LOAD']);
+    expect(el.flow.phase).to.equal('error');
+    // Two starts in a row: only the second goes on, and nothing is reported for the first.
+    fail = false;
+    const first = el.start();
+    const second = el.start();
+    await Promise.all([first, second]);
+    expect(events.errors).to.have.length(1);
+    expect(el.flow.phase).to.equal('guiding');
+    el.flow.stop();
+  });
+
+  it('reads a real photo file on the device, closes the bitmap, and retries the same file', async () => {
+    const worker = stubWorker({ faces: 1 });
+    cleanups.push(worker.restore);
+    const el = await host('file');
+    const events = record(el);
+    const file = await photoFile('astronaut.png');
+    const expected = await createImageBitmap(file);
+    let used = 0;
+    const load = (): Promise<void> =>
+      el.flow.loadFile(load, async (signal) => {
+        used++;
+        const result = await el.flow.analyseFile(file, signal);
+        expect(result.faces).to.have.length(1);
+        el.flow.setPhase('captured');
+      });
+    const loading = load();
+    expect(el.flow.busy).to.equal(true);
+    await loading;
+    expect(el.flow.busy).to.equal(false);
+    expect(worker.images).to.deep.equal([{ width: expected.width, height: expected.height }]);
+    expect(events.phases()).to.deep.equal(['loading', 'captured']);
+    expected.close();
+    // "Try again" reads the same file again.
+    await el.flow.retry();
+    expect(used).to.equal(2);
+  });
+
+  it('a photo without exactly one face, or not an image, is reported and leaves the error phase', async () => {
+    const worker = stubWorker({ faces: 2 });
+    cleanups.push(worker.restore);
+    const el = await host('file');
+    const events = record(el);
+    const file = await photoFile('astronaut.png');
+    await el.flow.loadFile(
+      () => Promise.resolve(),
+      (signal) => el.flow.analyseFile(file, signal).then(() => undefined),
+    );
+    const text = new File([new TextEncoder().encode('not an image at all')], 'note.jpg', { type: 'image/jpeg' });
+    await el.flow.loadFile(
+      () => Promise.resolve(),
+      (signal) => el.flow.analyseFile(text, signal).then(() => undefined),
+    );
+    expect(events.errors.map((e) => e.code)).to.deep.equal(['MANY_FACES', 'FILE_FORMAT']);
+    expect(el.flow.phase).to.equal('error');
+    expect(el.flow.busy).to.equal(false);
+  });
+
+  it('report() says nothing of an abort; fail() moves to error and clears the hint', async () => {
+    const el = await host();
+    const events = record(el);
+    expect(el.flow.report(new DOMException('stopped', 'AbortError'))).to.equal(null);
+    expect(events.errors).to.deep.equal([]);
+    el.flow.hint = 'move-closer';
+    el.flow.fail(new Error('boom'));
+    expect(events.errors).to.deep.equal([{ code: 'INTERNAL', message: 'text of INTERNAL', retryable: new FacekitError('INTERNAL').retryable }]);
+    expect(el.flow.phase).to.equal('error');
+    expect(el.flow.hint).to.equal(null);
+    await el.updateComplete;
+  });
+
+  it('showHint() smooths passing hints and sends each shown hint once', async () => {
+    const el = await host();
+    const events = record(el);
+    el.flow.setPhase('guiding');
+    el.flow.showHint('no-face');
+    el.flow.showHint('no-face');
+    // A passing correction is shown only after it held for a while; "ok" at once.
+    el.flow.showHint('move-closer');
+    el.flow.showHint('ok');
+    expect(events.statuses.filter((s) => s.hint).map((s) => s.hint)).to.deep.equal(['no-face', 'ok']);
+    expect(el.flow.hint).to.equal('ok');
+  });
+
+  it('snap() takes one photo at a time, stops the camera and hands the photo over', async function () {
+    this.timeout(15000);
+    const worker = stubWorker();
+    cleanups.push(worker.restore);
+    const el = await host('camera');
+    await el.start();
+    let takes = 0;
+    const kept: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const take = async (): Promise<string> => {
+      takes++;
+      await gate;
+      return 'photo';
+    };
+    const first = el.flow.snap(take, (photo) => void kept.push(photo));
+    // A second attempt while the first is in flight does nothing.
+    await el.flow.snap(take, (photo) => void kept.push(photo));
+    expect(el.flow.busy).to.equal(true);
+    release();
+    await first;
+    expect(takes).to.equal(1);
+    expect(kept).to.deep.equal(['photo']);
+    expect(el.camera.state).to.equal('idle');
+    expect(el.flow.run).to.equal(null);
+    expect(el.flow.busy).to.equal(false);
+  });
+
+  it('captureCurrentFrame() grabs a real camera frame and, without exactly one face, says why in the hint', async function () {
+    this.timeout(15000);
+    const worker = stubWorker({ faces: 0 });
+    cleanups.push(worker.restore);
+    const el = await host('camera');
+    await el.start();
+    const signal = new AbortController().signal;
+    expect(await el.flow.captureCurrentFrame(signal)).to.equal(null);
+    expect(el.flow.hint).to.equal('no-face');
+    expect(worker.images).to.deep.equal([el.camera.size]);
+    el.flow.stop();
+  });
+
+  it('keeps one endpoint client that follows the endpoint, the ticket and the language', async () => {
+    const el = await host();
+    el.endpoint = 'https://one.test';
+    el.ticket = 't-1';
+    const client = el.flow.client;
+    expect(client.endpoint).to.equal('https://one.test');
+    expect(client.ticket).to.equal('t-1');
+    expect(client.lang).to.equal('en');
+    el.endpoint = 'https://two.test';
+    el.ticket = '';
+    el.setAttribute('lang', 'zh-CN');
+    await el.updateComplete;
+    expect(el.flow.client).to.equal(client);
+    expect(client.endpoint).to.equal('https://two.test');
+    expect(client.ticket).to.equal(undefined);
+    expect(client.lang).to.equal('zh-CN');
+  });
+
+  it('back online with an upload queued, resends it; a disconnection mid-flow returns to captured', async () => {
+    const el = await host();
+    el.flow.setPhase('queued');
+    window.dispatchEvent(new Event('online'));
+    expect(el.resent).to.equal(1);
+    el.flow.setPhase('done');
+    window.dispatchEvent(new Event('online'));
+    expect(el.resent).to.equal(1);
+
+    el.photo = { blob: new Blob(), width: 1, height: 1, quality: 1, face: FACE.box };
+    const upload = el.flow.beginUpload();
+    el.flow.setPhase('uploading');
+    el.remove();
+    expect(upload.signal.aborted).to.equal(true);
+    expect(el.flow.phase).to.equal('captured');
+    window.dispatchEvent(new Event('online'));
+    expect(el.resent).to.equal(1);
+  });
+
+  it('reset() ends the flow and the upload, forgets the error and follows source="file"', async () => {
+    const el = await host('file');
+    el.flow.fail(new FacekitError('NO_FACE'));
+    el.flow.retryAction = async () => {};
+    const upload = el.flow.beginUpload();
+    el.flow.reset();
+    expect(upload.signal.aborted).to.equal(true);
+    expect(el.flow.error).to.equal(null);
+    expect(el.flow.retryAction).to.equal(null);
+    expect(el.flow.fileFallback).to.equal(true);
+  });
+});
