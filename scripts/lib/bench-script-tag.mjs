@@ -4,7 +4,7 @@
 // worker, the wasm runtime, the model. Bytes are Playwright's transfer sizes (compressed bodies
 // plus headers); a response from the HTTP cache counts 0. No request routing: it would turn the
 // HTTP cache off. Called by scripts/bench.mjs; `node scripts/lib/bench-script-tag.mjs` runs it
-// alone on the current build.
+// alone on the current build (or on the site in FACEKIT_SITE_DIR, e.g. a copy with another kit).
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -90,7 +90,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { ensureFixtures } = await import('../fixtures.mjs');
   const fixtures = await ensureFixtures();
   const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, 'dist/site'), config: await loadConfig({}) });
+  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, process.env.FACEKIT_SITE_DIR ?? 'dist/site'), config: await loadConfig({}) });
   const browser = await chromium.launch({
     executablePath: chromePath(),
     headless: true,
