@@ -1,8 +1,11 @@
-// The event log of the demo pages: every facekit-* event of the page, newest first, with a clear
-// button and an "empty" line in the page's language.
+// The event log of the demo pages (`#log`, cleared by `#clear-log`): every facekit-* event of the
+// page, newest first, and an "empty" line in the page's language.
 //
 // For end-to-end tests it exposes `window.facekitEvents`: every facekit-* event of the page, in
 // order, as `{ type, detail, time }` with the details whole (result details keep their Blobs).
+
+/** The demo pages' languages. */
+export type Lang = 'zh-CN' | 'en';
 
 export interface RecordedFacekitEvent {
   type: 'facekit-status' | 'facekit-result' | 'facekit-error';
@@ -18,10 +21,8 @@ declare global {
 }
 
 export interface EventLogOptions {
-  log: HTMLOListElement;
-  clearButton: HTMLButtonElement;
-  /** The "no events yet" text in the page's current language. */
-  emptyText: () => string;
+  /** The "no events yet" text in a language. */
+  emptyText: (lang: Lang) => string;
   /** What the visible log shows of an event (default: its detail); `facekitEvents` keeps it whole. */
   summary?: (event: RecordedFacekitEvent) => unknown;
 }
@@ -36,6 +37,11 @@ export interface EventLog {
 const EVENT_TYPES = ['facekit-status', 'facekit-result', 'facekit-error'] as const;
 /** Lines kept in the visible log. */
 const MAX_LINES = 200;
+
+/** The page's language (the root's `lang`). */
+export function pageLang(): Lang {
+  return document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
+}
 
 /** Blobs are shown by type and size, long strings shortened, in the visible log only. */
 export function shorten(value: unknown): unknown {
@@ -62,12 +68,14 @@ export function recordFacekitEvents(onEvent?: (event: RecordedFacekitEvent) => v
 }
 
 /** Starts recording the page's facekit events into `window.facekitEvents` and the visible log. */
-export function startEventLog({ log, clearButton, emptyText, summary = (event) => event.detail }: EventLogOptions): EventLog {
+export function startEventLog({ emptyText, summary = (event) => event.detail }: EventLogOptions): EventLog {
+  const log = document.querySelector<HTMLOListElement>('#log')!;
+  const clearButton = document.querySelector<HTMLButtonElement>('#clear-log')!;
   const renderEmpty = (): void => {
     if (log.children.length > 0) return;
     const item = document.createElement('li');
     item.className = 'empty';
-    item.textContent = emptyText();
+    item.textContent = emptyText(pageLang());
     log.append(item);
   };
 
@@ -97,7 +105,7 @@ export function startEventLog({ log, clearButton, emptyText, summary = (event) =
     renderEmpty,
     relabel: () => {
       const empty = log.querySelector('li.empty');
-      if (empty) empty.textContent = emptyText();
+      if (empty) empty.textContent = emptyText(pageLang());
     },
   };
 }

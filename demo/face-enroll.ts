@@ -5,9 +5,7 @@
 // page, in order, as `{ type, detail, time }`.
 import '../packages/elements/src/face-enroll/define.ts';
 import type { FaceEnroll } from '../packages/elements/src/face-enroll/face-enroll.ts';
-import { startEventLog } from './event-log.ts';
-
-type Lang = 'zh-CN' | 'en';
+import { pageLang, startEventLog, type Lang } from './event-log.ts';
 
 const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   'zh-CN': {
@@ -56,8 +54,6 @@ const element = document.querySelector<FaceEnroll>('#enroll')!;
 const controls = document.querySelector<HTMLFormElement>('#controls')!;
 const referenceField = document.querySelector<HTMLElement>('#reference-field')!;
 const referenceInput = document.querySelector<HTMLInputElement>('#reference')!;
-const log = document.querySelector<HTMLOListElement>('#log')!;
-const clearButton = document.querySelector<HTMLButtonElement>('#clear-log')!;
 
 // The endpoint is served on the page's origin; demo mode mints tickets at GET /v1/demo/ticket.
 element.endpoint = location.origin;
@@ -89,15 +85,7 @@ function demoSubject(): string {
 }
 
 // ── event log ────────────────────────────────────────────────────────────
-function pageLang(): Lang {
-  return document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
-}
-
-const eventLog = startEventLog({
-  log,
-  clearButton,
-  emptyText: () => PAGE_TEXT[pageLang()].empty!,
-});
+const eventLog = startEventLog({ emptyText: (lang) => PAGE_TEXT[lang].empty! });
 
 // ── switches ─────────────────────────────────────────────────────────────
 function applyPageLang(lang: Lang): void {

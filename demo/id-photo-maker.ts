@@ -5,9 +5,7 @@
 // page, in order, as `{ type, detail, time }` (result details keep their Blobs).
 import '../packages/elements/src/id-photo-maker/define.ts';
 import type { IdPhotoMaker } from '../packages/elements/src/id-photo-maker/id-photo-maker.ts';
-import { startEventLog } from './event-log.ts';
-
-type Lang = 'zh-CN' | 'en';
+import { pageLang, startEventLog, type Lang } from './event-log.ts';
 
 const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   'zh-CN': {
@@ -48,8 +46,6 @@ const PAGE_TEXT: Record<Lang, Record<string, string>> = {
 
 const element = document.querySelector<IdPhotoMaker>('#maker')!;
 const controls = document.querySelector<HTMLFormElement>('#controls')!;
-const log = document.querySelector<HTMLOListElement>('#log')!;
-const clearButton = document.querySelector<HTMLButtonElement>('#clear-log')!;
 
 // The endpoint is served on the page's origin; demo mode mints tickets at GET /v1/demo/ticket.
 // idPhoto.make is billable and spends a ticket's nonce: a fresh ticket for every call.
@@ -64,15 +60,7 @@ element.ticketProvider = async () => {
 };
 
 // ── event log ────────────────────────────────────────────────────────────
-function pageLang(): Lang {
-  return document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
-}
-
-const eventLog = startEventLog({
-  log,
-  clearButton,
-  emptyText: () => PAGE_TEXT[pageLang()].empty!,
-});
+const eventLog = startEventLog({ emptyText: (lang) => PAGE_TEXT[lang].empty! });
 
 // ── switches ─────────────────────────────────────────────────────────────
 function applyPageLang(lang: Lang): void {

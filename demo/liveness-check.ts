@@ -9,9 +9,7 @@
 import '../packages/elements/src/liveness-check/define.ts';
 import { VisionBridge } from '../packages/core/src/client/index.js';
 import type { LivenessCheck } from '../packages/elements/src/liveness-check/liveness-check.ts';
-import { startEventLog } from './event-log.ts';
-
-type Lang = 'zh-CN' | 'en';
+import { pageLang, startEventLog, type Lang } from './event-log.ts';
 
 export interface LivenessBenchRecord {
   /** Per landmark call: when it returned (page clock, ms) and the worker's own time (ms). */
@@ -81,8 +79,6 @@ if (new URLSearchParams(location.search).has('bench')) {
 
 const element = document.querySelector<LivenessCheck>('#liveness')!;
 const controls = document.querySelector<HTMLFormElement>('#controls')!;
-const log = document.querySelector<HTMLOListElement>('#log')!;
-const clearButton = document.querySelector<HTMLButtonElement>('#clear-log')!;
 
 // The endpoint is served on the page's origin; demo mode mints tickets at GET /v1/demo/ticket.
 element.endpoint = location.origin;
@@ -97,15 +93,7 @@ element.ticketProvider = async () => {
 };
 
 // ── event log ────────────────────────────────────────────────────────────
-function pageLang(): Lang {
-  return document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
-}
-
-const eventLog = startEventLog({
-  log,
-  clearButton,
-  emptyText: () => PAGE_TEXT[pageLang()].empty!,
-});
+const eventLog = startEventLog({ emptyText: (lang) => PAGE_TEXT[lang].empty! });
 
 // ── switches ─────────────────────────────────────────────────────────────
 function applyPageLang(lang: Lang): void {

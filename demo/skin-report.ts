@@ -6,9 +6,7 @@
 import '../packages/elements/src/skin-report/define.ts';
 import type { SkinReport } from '../packages/elements/src/skin-report/skin-report.ts';
 import type { SkinReportResultDetail } from '../packages/elements/src/events.ts';
-import { startEventLog, type RecordedFacekitEvent } from './event-log.ts';
-
-type Lang = 'zh-CN' | 'en';
+import { pageLang, startEventLog, type RecordedFacekitEvent, type Lang } from './event-log.ts';
 
 const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   'zh-CN': {
@@ -43,8 +41,6 @@ const PAGE_TEXT: Record<Lang, Record<string, string>> = {
 
 const element = document.querySelector<SkinReport>('#skin')!;
 const controls = document.querySelector<HTMLFormElement>('#controls')!;
-const log = document.querySelector<HTMLOListElement>('#log')!;
-const clearButton = document.querySelector<HTMLButtonElement>('#clear-log')!;
 
 // The endpoint is served on the page's origin; demo mode mints tickets at GET /v1/demo/ticket.
 element.endpoint = location.origin;
@@ -71,16 +67,7 @@ function headline(event: RecordedFacekitEvent): unknown {
   };
 }
 
-function pageLang(): Lang {
-  return document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
-}
-
-const eventLog = startEventLog({
-  log,
-  clearButton,
-  emptyText: () => PAGE_TEXT[pageLang()].empty!,
-  summary: headline,
-});
+const eventLog = startEventLog({ emptyText: (lang) => PAGE_TEXT[lang].empty!, summary: headline });
 
 // ── switches ─────────────────────────────────────────────────────────────
 function applyPageLang(lang: Lang): void {

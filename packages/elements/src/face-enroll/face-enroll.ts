@@ -112,16 +112,12 @@ export class FaceEnroll extends FacekitElement {
     vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
-    source: () => this.source,
-    imageSource: () => this.imageSource,
-    fileInput: () => this.fileInput,
     loadProgress: true,
     resend: () => (this._capture ? this.submit() : this.resumeKept()),
     hasCapture: () => !!this._capture,
   });
 
   // ── queries ──────────────────────────────────────────────────────────────
-  @query('input[type="file"]') private fileInput?: HTMLInputElement | null;
   @query('.result') private resultPanel?: HTMLElement | null;
 
   // ── private state ────────────────────────────────────────────────────────

@@ -162,15 +162,11 @@ export class IdPhotoMaker extends FacekitElement {
     vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
-    source: () => this.source,
-    imageSource: () => this.imageSource,
-    fileInput: () => this.fileInput,
     loadProgress: true,
     hasCapture: () => !!this.sourcePhoto,
   });
 
   // ── queries ──────────────────────────────────────────────────────────────
-  @query('input[type="file"]') private fileInput?: HTMLInputElement | null;
   @query('.result') private resultPanel?: HTMLElement | null;
 
   // ── private state ────────────────────────────────────────────────────────

@@ -39,8 +39,6 @@ class CaptureTestHost extends LitElement {
     vision: this.vision,
     localize: this.localize,
     messageOf: (error) => `text of ${error.code}`,
-    source: () => this.source,
-    fileInput: () => this.renderRoot.querySelector('input'),
     resend: () => this.resent++,
     hasCapture: () => this.photo !== null,
   });

@@ -21,11 +21,18 @@ import { CAMERA_PHASES, FILE_FALLBACK_CODES, type CaptureSource } from './captur
 import { asFacekitError } from './errors.js';
 import { LoadProgressController } from './load-progress-controller.js';
 
-/** What the capture flow needs of its element: the endpoint settings and its own `start()` (the retry). */
+/**
+ * What the capture flow reads of its element: the endpoint settings, where photos come from (no
+ * `source`: the camera only) and its own `start()` (the retry).
+ */
 export interface CaptureHost extends ReactiveControllerHost, HTMLElement {
   endpoint: string;
   ticket: string;
   ticketProvider?: () => Promise<string>;
+  source?: CaptureSource;
+  /** A photo picker of the host page, offered with the file chooser. */
+  imageSource?: ImageSource | null;
+  readonly renderRoot: HTMLElement | DocumentFragment;
   start(): Promise<void>;
 }
 
@@ -35,12 +42,6 @@ export interface CaptureControllerOptions {
   localize: LocalizeController;
   /** The element's text of a failure (its own wording, then the kit's). */
   messageOf: (error: FacekitError) => string;
-  /** Where photos come from; the camera only when not given (no file path). */
-  source?: () => CaptureSource;
-  /** A photo picker of the host page, offered with the file chooser. */
-  imageSource?: () => ImageSource | null;
-  /** The file chooser, focused when it is offered. */
-  fileInput?: () => HTMLElement | null | undefined;
   /** Sends the first load's download as `facekit-status` progress and keeps it for a bar. */
   loadProgress?: boolean;
   /** Back online with an upload queued: sends it again. */
@@ -156,7 +157,7 @@ export class CaptureController implements ReactiveController {
   }
 
   get source(): CaptureSource {
-    return this.options.source?.() ?? 'camera';
+    return this.host.source ?? 'camera';
   }
 
   /**
@@ -249,9 +250,9 @@ export class CaptureController implements ReactiveController {
     const run = this.beginRun();
     this.error = null;
     this.retryAction = () => this.host.start();
-    if (this.options.source) {
+    if (this.host.source) {
       // The capture ladder: camera, else the host's image source and the file chooser.
-      const imageSource = this.options.imageSource?.() ?? null;
+      const imageSource = this.host.imageSource ?? null;
       this.fileFallback = planCapture({ source: this.source, environment: currentEnvironment(), imageSource })[0] !== 'camera';
     }
     this.setPhase('loading');
@@ -300,7 +301,7 @@ export class CaptureController implements ReactiveController {
   async offerFile(): Promise<void> {
     this.setPhase('guiding');
     await this.host.updateComplete;
-    this.options.fileInput?.()?.focus();
+    this.host.renderRoot.querySelector<HTMLElement>('input[type="file"]')?.focus();
   }
 
   /**

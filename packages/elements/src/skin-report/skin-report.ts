@@ -172,14 +172,11 @@ export class SkinReport extends FacekitElement {
     vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
-    source: () => this.source,
-    fileInput: () => this.fileInput,
     resend: () => this.submit(),
     hasCapture: () => !!this._capture,
   });
 
   // ── queries ──────────────────────────────────────────────────────────────
-  @query('input[type="file"]') private fileInput?: HTMLInputElement | null;
   @query('.report') private reportPanel?: HTMLElement | null;
   @query('[part~="download"]') private downloadLink?: HTMLAnchorElement | null;
 
