@@ -625,6 +625,7 @@ export interface BuildDocsOptions {
 
 /** Writes docs/<tag>.html for every element, docs/index.html, docs.js and docs.css. Returns the tags. */
 export async function buildDocs({ siteDir = resolve(root, 'dist/site'), manifestFile = resolve(root, 'packages/elements/custom-elements.json') }: BuildDocsOptions = {}): Promise<string[]> {
+  if (!existsSync(manifestFile)) throw new Error(`docs: ${manifestFile} is missing; \`node scripts/build.mjs\` writes it`);
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
   const packageJson = JSON.parse(readFileSync(resolve(root, 'packages/elements/package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> };
   const elements = elementsOf(manifest, packageJson);

@@ -402,6 +402,8 @@ async function runSnippet(context: Awaited<ReturnType<typeof openRecordedPage>>[
   for (const [path, file] of Object.entries({ '/__snippet/page.html': { type: 'text/html', body: html }, ...files })) {
     await page.route(`${server.url}${path}`, (route) => route.fulfill({ contentType: file.type, body: file.body }));
   }
+  // The wiring is under test, not the first load (first-load.test.ts): no runtime download per page.
+  await page.route(new RegExp(`^${server.url}/kit/assets/(wasm|models)/`), (route) => route.abort());
   // The snippets' ticket URL, answered here like a site's backend would.
   await page.route(`${server.url}/my-backend/facekit-ticket`, (route) => route.fulfill({ contentType: 'text/plain', body: 'probe-ticket' }));
   await page.goto(`${server.url}/__snippet/page.html`);
