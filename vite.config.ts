@@ -15,7 +15,7 @@ const demoPages = Object.fromEntries(
  * Two builds from one config:
  * - `vite build` (default): the demo site into dist/site, one page per element;
  * - `vite build --mode kit`: the script-tag kit into dist/kit: the classic script facekit.js (the
- *   loader, packages/elements/src/kit/loader.ts) and one ES module chunk per element, plus the
+ *   loader, packages/elements/kit/loader.ts) and one ES module chunk per element, plus the
  *   chunks they share, in assets/kit/, which the loader imports when an element is needed.
  * Both get the runtime assets (wasm, models) in an `assets/` folder beside them, copied by
  * scripts/build.mjs. `base: './'` keeps the worker chunk loadable from a sub-folder.
@@ -49,7 +49,7 @@ function kitLoader(): Plugin {
       if (missing.length) this.error(`kit build: no chunk for ${missing.join(', ')}`);
       const { build } = await import('esbuild');
       const result = await build({
-        entryPoints: [resolve(root, 'packages/elements/src/kit/loader.ts')],
+        entryPoints: [resolve(root, 'packages/elements/kit/loader.ts')],
         bundle: true,
         format: 'iife',
         target: 'es2022',
@@ -82,7 +82,7 @@ export default defineConfig(({ mode }) => {
         target: 'es2022',
         sourcemap: true,
         rollupOptions: {
-          input: Object.fromEntries(KIT_TAGS.map((tag) => [tag, resolve(root, `packages/elements/src/kit/${tag}.ts`)])),
+          input: Object.fromEntries(KIT_TAGS.map((tag) => [tag, resolve(root, `packages/elements/kit/${tag}.ts`)])),
           // The loader reads each chunk's exports into the `facekit` global.
           preserveEntrySignatures: 'exports-only',
           output: {

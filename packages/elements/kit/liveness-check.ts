@@ -3,9 +3,9 @@
  * `facekit` global, then defines the tag with KIT_ELEMENT: an element never runs before the
  * global has what it may use (the WeChat image source).
  */
-import { LivenessCheck } from '../liveness-check/liveness-check.js';
+import { LivenessCheck } from '../src/liveness-check/liveness-check.js';
 
 export { LivenessCheck };
 export const KIT_ELEMENT = LivenessCheck;
-export { actionLogOf, deviceVerdict, vendorResult, maskName, THRESHOLD_OF_LEVEL } from '../liveness-check/liveness-result.js';
+export { actionLogOf, deviceVerdict, vendorResult, maskName, THRESHOLD_OF_LEVEL } from '../src/liveness-check/liveness-result.js';
 export * from './common.js';
