@@ -75,8 +75,9 @@ const definedTags = (page: Page): Promise<string[]> => page.evaluate((tags) => t
  * not arrive until `release()`, so that the page's load event (and the idle preload after it)
  * waits.
  */
-async function openKitPage(body: string, { holdLoad = false, scriptAttributes = '' } = {}): Promise<{ context: BrowserContext; page: Page; requests: string[]; foreign: string[]; release: () => Promise<void> }> {
+async function openKitPage(body: string, { holdLoad = false, scriptAttributes = '', init }: { holdLoad?: boolean; scriptAttributes?: string; init?: () => void } = {}): Promise<{ context: BrowserContext; page: Page; requests: string[]; foreign: string[]; release: () => Promise<void> }> {
   const opened = await openRecordedPage(browser, server.url);
+  if (init) await opened.context.addInitScript(init);
   const held: Route[] = [];
   await opened.context.route(`${server.url}/kit-test/held.png`, (route) => void held.push(route));
   await opened.context.route(`${server.url}/kit-test/page.html`, (route) =>
@@ -129,15 +130,27 @@ test('without being asked, every tag is defined shortly after the page has loade
   await context.close();
 });
 
-test('data-preload="none" on the script tag loads only what the page uses', { timeout: 60_000 }, async () => {
-  const { context, page, requests, foreign } = await openKitPage('<face-enroll></face-enroll>', { scriptAttributes: ' data-preload="none"' });
-  await page.waitForLoadState('load');
-  await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
-  await page.waitForTimeout(3000); // longer than the idle preload's timeout
-  assert.deepEqual(chunksOf(requests), ['face-enroll']);
-  assert.deepEqual(await definedTags(page), ['face-enroll']);
-  assert.deepEqual(foreign, []);
-  await context.close();
+function saveData(): void {
+  Object.defineProperty(Navigator.prototype, 'connection', {
+    get() {
+      return { saveData: true, effectiveType: '4g' };
+    },
+    configurable: true,
+  });
+}
+
+test('data-preload="none" on the script tag, or Save-Data, loads only what the page uses', { timeout: 60_000 }, async () => {
+  for (const options of [{ scriptAttributes: ' data-preload="none"' }, { init: saveData }]) {
+    const { context, page, requests, foreign } = await openKitPage('<face-enroll></face-enroll>', options);
+    await page.waitForLoadState('load');
+    await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
+    await page.waitForTimeout(3000); // longer than the idle preload's timeout
+    assert.equal(await page.evaluate(() => (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true), 'init' in options, 'Save-Data as emulated');
+    assert.deepEqual(chunksOf(requests), ['face-enroll'], 'init' in options ? 'Save-Data' : 'data-preload="none"');
+    assert.deepEqual(await definedTags(page), ['face-enroll']);
+    assert.deepEqual(foreign, []);
+    await context.close();
+  }
 });
 
 test('a chunk that did not arrive is fetched again when asked for again', { timeout: 60_000 }, async () => {
