@@ -1,6 +1,10 @@
 import type { Lang } from './types.js';
 
-/** UI text shared by every element: guidance, phases, actions, the camera view, the file input, the endpoint client and the first load. Also the text of `<face-enroll>`, which uses little else. Add a key to both languages; the type check fails when one is missing. */
+/**
+ * UI text shared by the elements: guidance, phases, actions, the camera view, the file input, the
+ * endpoint client and the first load. Add a key to both languages; the type check fails when one
+ * is missing.
+ */
 const en = {
   'hint.no-face': 'No face found: look at the camera',
   'hint.many-faces': 'Only one person in the frame, please',
@@ -31,50 +35,17 @@ const en = {
   'action.upload': 'Upload a photo',
   'action.tap-to-start': 'Tap to start the camera',
   'action.stop': 'Stop',
-  // <face-enroll> and the shared camera view
+  // the shared camera view, photo files and references
   'action.again': 'Start over',
-  'action.show-id': 'Show number',
   'camera.label': 'Camera preview',
   'preview.alt': 'The photo that was taken',
   'file.label': 'Choose or take a photo',
   'file.note': 'A clear, front-facing photo of one person (JPEG or PNG, 20 MB at most).',
   'file.reading': 'Reading the photo…',
-  'form.legend': 'Person details',
-  'form.optional': 'All fields are optional.',
-  'field.name': 'Name',
-  'field.sex': 'Sex',
-  'field.sex.unset': 'Not given',
-  'field.sex.1': 'Male',
-  'field.sex.2': 'Female',
-  'field.birthday': 'Date of birth',
-  'field.idIccid': 'ID number',
-  'field.idIccid.note': 'Shown masked (first 3 and last 4 characters) unless you show it.',
-  'field.custId': 'Customer number',
-  'field.type': 'Person type',
-  'field.type.unset': 'Not given',
-  'field.type.1': 'Operator',
-  'field.type.2': 'Customer',
-  'field.type.3': 'Staff',
-  'field.type.4': 'Stranger',
-  'field.remark': 'Remark',
-  'result.label': 'Result',
-  'result.enrolled': 'Enrolled',
-  'result.personId': 'Person ID',
-  'result.faceId': 'Face ID',
-  'result.photoAlt': 'Enrolled photo',
-  'result.match': 'Best match',
-  'result.noMatch': 'No matching person in this group',
-  'result.name': 'Name',
-  'result.similarity': 'Similarity',
-  'result.samePerson': 'Same person',
-  'result.differentPerson': 'Not the same person',
   'error.no-capture': 'Take or choose a photo first',
   'error.no-endpoint': 'The element has no endpoint set',
-  'error.no-group': 'The element has no group-id set',
-  'error.no-reference': 'No reference photo was given to compare with',
   'error.reference-origin': 'The reference photo must be a data: URL or be served by the endpoint',
   'error.reference-type': 'The reference is not an image',
-  'error.birthday-future': 'The date of birth cannot be in the future',
   // client core (endpoint client, upload queue)
   'error.network': 'No connection; please try again',
   'error.timeout': 'The server took too long to answer; please try again',
@@ -86,7 +57,7 @@ const en = {
   'error.no-wasm': 'This browser cannot run the face check (no WebAssembly). Open the page in an up-to-date browser or WeChat.',
   'error.no-webgl': 'This browser cannot run the face check (no WebGL 2). Open the page in an up-to-date browser or WeChat.',
   'action.image-source': 'Take or choose a photo',
-  // <skin-report>
+  // <skin-report>, also shown by the shared guidance
   'hint.uneven-light': 'Uneven light on your face: turn towards the light',
 } as const;
 
@@ -122,50 +93,17 @@ const zhCN: Record<CommonMessageKey, string> = {
   'action.upload': '上传照片',
   'action.tap-to-start': '点击开启摄像头',
   'action.stop': '停止',
-  // <face-enroll> and the shared camera view
+  // the shared camera view, photo files and references
   'action.again': '重新开始',
-  'action.show-id': '显示号码',
   'camera.label': '摄像头画面',
   'preview.alt': '已拍摄的照片',
   'file.label': '选择或拍摄照片',
   'file.note': '请使用单人、正脸、清晰的照片（JPEG 或 PNG，最大 20 MB）。',
   'file.reading': '正在读取照片…',
-  'form.legend': '人员信息',
-  'form.optional': '以下各项均为选填。',
-  'field.name': '姓名',
-  'field.sex': '性别',
-  'field.sex.unset': '未填写',
-  'field.sex.1': '男',
-  'field.sex.2': '女',
-  'field.birthday': '出生日期',
-  'field.idIccid': '证件号码',
-  'field.idIccid.note': '默认仅显示前 3 位和后 4 位。',
-  'field.custId': '客户号码',
-  'field.type': '人员类别',
-  'field.type.unset': '未填写',
-  'field.type.1': '运营商',
-  'field.type.2': '客户',
-  'field.type.3': '内部人员',
-  'field.type.4': '陌生人',
-  'field.remark': '备注',
-  'result.label': '结果',
-  'result.enrolled': '录入成功',
-  'result.personId': '人员 ID',
-  'result.faceId': '人脸 ID',
-  'result.photoAlt': '已录入的照片',
-  'result.match': '最相似的人员',
-  'result.noMatch': '该分组中未找到匹配的人员',
-  'result.name': '姓名',
-  'result.similarity': '相似度',
-  'result.samePerson': '是同一人',
-  'result.differentPerson': '不是同一人',
   'error.no-capture': '请先拍摄或选择照片',
   'error.no-endpoint': '未设置 endpoint',
-  'error.no-group': '未设置 group-id',
-  'error.no-reference': '未提供用于比对的参考照片',
   'error.reference-origin': '参考照片必须是 data: URL，或由 endpoint 提供',
   'error.reference-type': '参考文件不是图片',
-  'error.birthday-future': '出生日期不能晚于今天',
   // client core (endpoint client, upload queue)
   'error.network': '网络连接失败，请重试',
   'error.timeout': '服务器响应超时，请重试',
@@ -176,7 +114,7 @@ const zhCN: Record<CommonMessageKey, string> = {
   'error.no-wasm': '当前浏览器无法运行人脸检测（不支持 WebAssembly），请使用最新版浏览器或微信打开本页面。',
   'error.no-webgl': '当前浏览器无法运行人脸检测（不支持 WebGL 2），请使用最新版浏览器或微信打开本页面。',
   'action.image-source': '拍照或选择照片',
-  // <skin-report>
+  // <skin-report>, also shown by the shared guidance
   'hint.uneven-light': '脸部光线不均匀，请面向光源',
 };
 

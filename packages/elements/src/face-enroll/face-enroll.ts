@@ -18,6 +18,7 @@ import {
   type CommonMessageKey,
   type MessageKey,
   type Phase,
+  FACE_ENROLL_MESSAGES,
 } from '@facekit/core';
 import {
   emit,
@@ -103,7 +104,7 @@ export class FaceEnroll extends FacekitElement {
   static override styles = [tokens, baseStyles, cameraViewStyles, faceEnrollStyles];
 
   // ── controllers ──────────────────────────────────────────────────────────
-  private readonly localize = new LocalizeController(this);
+  private readonly localize = new LocalizeController(this, FACE_ENROLL_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
   private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
   /** The capture flow: phases, errors, the camera loop, photo files, retry and the endpoint client. */
