@@ -27,7 +27,7 @@ import {
   type FaceSearchResult,
   type FacekitErrorDetail,
 } from '../events.js';
-import { cameraView, filePicker, hintRegion, toneForHint } from '../shared/camera-view.js';
+import { filePicker, hintRegion, toneForHint } from '../shared/camera-view.js';
 import { CaptureController } from '../shared/capture-controller.js';
 import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
@@ -37,7 +37,7 @@ import { baseStyles, tokens } from '../shared/tokens.styles.js';
 import { FacekitElement } from '../shared/facekit-element.js';
 import { EMPTY_FIELDS, birthdayToNumber, buildEnrollBody, todayIso, type EnrollFields } from './enroll-form.js';
 import { faceEnrollStyles } from './face-enroll.styles.js';
-import { CAMERA_PHASES, type CaptureSource } from '../shared/capture-source.js';
+import type { CaptureSource } from '../shared/capture-source.js';
 
 export type FaceEnrollMode = 'enroll' | 'search' | 'verify';
 export type { CaptureSource } from '../shared/capture-source.js';
@@ -113,6 +113,7 @@ export class FaceEnroll extends FacekitElement {
     vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
+    guide: (run) => this.guide(run),
     loadProgress: true,
     resend: () => (this._capture ? this.submit() : this.resumeKept()),
     hasCapture: () => !!this._capture,
@@ -189,8 +190,7 @@ export class FaceEnroll extends FacekitElement {
   async start(): Promise<void> {
     this.clearCapture();
     this.result = null;
-    const run = await this.flow.open();
-    if (run) await this.guide(run);
+    await this.flow.open();
   }
 
   /**
@@ -316,10 +316,6 @@ export class FaceEnroll extends FacekitElement {
     if (this._capture) void this.submit();
   };
 
-  private onRetryClick = (): void => {
-    void this.flow.retry();
-  };
-
   private onRetakeClick = (): void => {
     this.clearCapture();
     this.result = null;
@@ -339,8 +335,6 @@ export class FaceEnroll extends FacekitElement {
   private onCaptureClick = (): void => {
     void this.takePhoto('manual');
   };
-
-  private onTapToStart = (): Promise<void> => this.flow.resumeCamera((run) => this.guide(run));
 
   /** The host's image source (e.g. the WeChat JS-SDK); a cancelled pick changes nothing. */
   private onPickImageSource = async (): Promise<void> => {
@@ -643,20 +637,9 @@ export class FaceEnroll extends FacekitElement {
     if (this._capture && this.previewUrl) {
       return html`<figure class="preview"><img part="preview" src=${this.previewUrl} alt=${this.t('preview.alt')} /></figure>`;
     }
-    const cameraActive =
-      !this.flow.fileFallback && (CAMERA_PHASES.has(this.flow.phase) || this.camera.state === 'live' || this.camera.state === 'needs-tap');
-    if (cameraActive) {
-      const needsTap = this.camera.state === 'needs-tap';
-      return cameraView({
-        video: this.camera.video,
-        size: this.camera.size.width ? this.camera.size : null,
-        tone: this.flow.phase === 'guiding' ? toneForHint(this.flow.hint) : 'idle',
-        label: this.t('camera.label'),
-        busy: this.flow.phase === 'starting-camera' && !needsTap,
-        overlay: needsTap
-          ? html`<button part="button" type="button" @click=${this.onTapToStart}>${this.t('action.tap-to-start')}</button>`
-          : nothing,
-      });
+    if (this.flow.cameraShown) {
+      const tone = this.flow.phase === 'guiding' ? toneForHint(this.flow.hint) : 'idle';
+      return this.flow.renderCamera({ tone, label: this.t('camera.label') }, this.t('action.tap-to-start'));
     }
     if (this.flow.fileFallback) {
       return html`
@@ -707,15 +690,7 @@ export class FaceEnroll extends FacekitElement {
     const warning = this.storageWarning
       ? html`<p part="warning" class="note warning" role="status">${this.t('warning.queue-in-memory')}</p>`
       : nothing;
-    if (!this.flow.error) return warning;
-    return html`${warning}
-      <div part="error" class="error" role="alert">
-        <p>${this.flow.error.message}</p>
-        ${this.flow.error.retryable
-          ? html`<button part="button" type="button" class="secondary" @click=${this.onRetryClick}>${this.t('action.retry')}</button>`
-          : nothing}
-      </div>
-    `;
+    return html`${warning}${this.flow.renderError(this.t('action.retry'))}`;
   }
 
   private renderForm(): TemplateResult {

@@ -30,7 +30,7 @@ import {
   ID_PHOTO_MESSAGES,
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail, type IdPhotoMakerResultDetail } from '../events.js';
-import { cameraView, filePicker, hintRegion, type GuideTone } from '../shared/camera-view.js';
+import { filePicker, hintRegion, type GuideTone } from '../shared/camera-view.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
 import { CaptureController } from '../shared/capture-controller.js';
 import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
@@ -53,7 +53,6 @@ import {
   type IdPhotoProcessing,
   type ResolvedSettings,
 } from './settings.js';
-import { CAMERA_PHASES } from '../shared/capture-source.js';
 
 export type IdPhotoSource = 'camera' | 'file' | 'auto';
 export type { IdPhotoProcessing } from './settings.js';
@@ -162,6 +161,7 @@ export class IdPhotoMaker extends FacekitElement {
     vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
+    guide: (run) => this.guide(run),
     loadProgress: true,
     hasCapture: () => !!this.sourcePhoto,
   });
@@ -257,8 +257,7 @@ export class IdPhotoMaker extends FacekitElement {
   async start(): Promise<void> {
     this.clearSource();
     this.clearResult();
-    const run = await this.flow.open((signal) => this.ensureDevice(signal));
-    if (run) await this.guide(run);
+    await this.flow.open((signal) => this.ensureDevice(signal));
   }
 
   /**
@@ -379,10 +378,6 @@ export class IdPhotoMaker extends FacekitElement {
     void this.takePhoto('manual');
   };
 
-  private onRetryClick = (): void => {
-    void this.flow.retry();
-  };
-
   private onRetakeClick = (): void => {
     this.flow.upload?.abort();
     this.clearSource();
@@ -395,8 +390,6 @@ export class IdPhotoMaker extends FacekitElement {
     this.reset();
     if (this.source === 'camera') void this.start();
   };
-
-  private onTapToStart = (): Promise<void> => this.flow.resumeCamera((run) => this.guide(run));
 
   private onPickImageSource = async (): Promise<void> => {
     const source = this.imageSource;
@@ -1038,23 +1031,18 @@ export class IdPhotoMaker extends FacekitElement {
     if (this.sourcePhoto && this.sourceUrl) {
       return html`<figure class="preview"><img part="preview" src=${this.sourceUrl} alt=${this.t('idphoto.source.alt')} /></figure>`;
     }
-    const cameraActive =
-      !this.flow.fileFallback && (CAMERA_PHASES.has(this.flow.phase) || this.camera.state === 'live' || this.camera.state === 'needs-tap');
-    if (cameraActive) {
-      const needsTap = this.camera.state === 'needs-tap';
+    if (this.flow.cameraShown) {
       const size = this.frameSize ?? (this.camera.size.width ? this.camera.size : null);
-      return cameraView({
-        video: this.camera.video,
-        size,
-        tone: this.cameraTone,
-        label: this.t('camera.label'),
-        busy: this.flow.phase === 'starting-camera' && !needsTap,
-        guide: size && spec ? idealGuide(size, spec, validRatio(this.faceRatio) ?? defaultFaceRatio(spec), validRatio(this.faceCenterRange)) : undefined,
-        decorations: this.renderOutline(),
-        overlay: needsTap
-          ? html`<button part="button" type="button" @click=${this.onTapToStart}>${this.t('action.tap-to-start')}</button>`
-          : nothing,
-      });
+      return this.flow.renderCamera(
+        {
+          size,
+          tone: this.cameraTone,
+          label: this.t('camera.label'),
+          guide: size && spec ? idealGuide(size, spec, validRatio(this.faceRatio) ?? defaultFaceRatio(spec), validRatio(this.faceCenterRange)) : undefined,
+          decorations: this.renderOutline(),
+        },
+        this.t('action.tap-to-start'),
+      );
     }
     const picker = this.source !== 'camera' || this.flow.fileFallback;
     return html`
@@ -1125,15 +1113,7 @@ export class IdPhotoMaker extends FacekitElement {
   }
 
   private renderError(): TemplateResult | typeof nothing {
-    if (!this.flow.error) return nothing;
-    return html`
-      <div part="error" class="error" role="alert">
-        <p>${this.flow.error.message}</p>
-        ${this.flow.error.retryable
-          ? html`<button part="button" type="button" class="secondary" @click=${this.onRetryClick}>${this.t('action.retry')}</button>`
-          : nothing}
-      </div>
-    `;
+    return this.flow.renderError(this.t('action.retry'));
   }
 
   private renderActions(): TemplateResult {

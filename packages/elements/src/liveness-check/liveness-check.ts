@@ -25,7 +25,7 @@ import {
   LIVENESS_MESSAGES,
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail } from '../events.js';
-import { cameraView, hintRegion, type GuideTone } from '../shared/camera-view.js';
+import { hintRegion, type GuideTone } from '../shared/camera-view.js';
 import { CaptureController } from '../shared/capture-controller.js';
 import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
@@ -186,6 +186,7 @@ export class LivenessCheck extends FacekitElement {
     vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
+    guide: (run) => this.guide(run),
     resend: () => this.submit(),
     // The prompt stays on the verdict's way (captured), and goes with any other phase.
     onPhase: (phase) => {
@@ -435,12 +436,6 @@ export class LivenessCheck extends FacekitElement {
   private onSubmitClick = (): void => {
     void this.submit();
   };
-
-  private onRetryClick = (): void => {
-    void this.flow.retry();
-  };
-
-  private onTapToStart = (): Promise<void> => this.flow.resumeCamera(async (run) => (this.session ? this.guide(run) : undefined));
 
   // ── flow ─────────────────────────────────────────────────────────────────
   private t(key: MessageKey, params?: Record<string, string | number>): string {
@@ -767,21 +762,7 @@ export class LivenessCheck extends FacekitElement {
   }
 
   private renderStage(): TemplateResult {
-    const cameraActive =
-      (CAMERA_PHASES.has(this.flow.phase) && this.flow.phase !== 'loading') || this.camera.state === 'live' || this.camera.state === 'needs-tap';
-    if (cameraActive) {
-      const needsTap = this.camera.state === 'needs-tap';
-      return cameraView({
-        video: this.camera.video,
-        size: this.camera.size.width ? this.camera.size : null,
-        tone: this.tone,
-        label: this.t('camera.label'),
-        busy: this.flow.phase === 'starting-camera' && !needsTap,
-        overlay: needsTap
-          ? html`<button part="button" type="button" @click=${this.onTapToStart}>${this.t('action.tap-to-start')}</button>`
-          : nothing,
-      });
-    }
+    if (this.flow.cameraShown) return this.flow.renderCamera({ tone: this.tone, label: this.t('camera.label') }, this.t('action.tap-to-start'));
     return html`
       <div class="placeholder ${this.flow.phase === 'loading' || this.flow.phase === 'captured' || this.flow.phase === 'uploading' ? 'busy' : ''}" aria-hidden="true">
         <svg viewBox="0 0 64 64" focusable="false">
@@ -860,15 +841,7 @@ export class LivenessCheck extends FacekitElement {
   }
 
   private renderError(): TemplateResult | typeof nothing {
-    if (!this.flow.error) return nothing;
-    return html`
-      <div part="error" class="error" role="alert">
-        <p>${this.flow.error.message}</p>
-        ${this.flow.error.retryable
-          ? html`<button part="button" type="button" class="secondary" @click=${this.onRetryClick}>${this.t('action.retry')}</button>`
-          : nothing}
-      </div>
-    `;
+    return this.flow.renderError(this.t('action.retry'));
   }
 
   private renderActions(): TemplateResult {

@@ -39,22 +39,30 @@ class CaptureTestHost extends LitElement {
     vision: this.vision,
     localize: this.localize,
     messageOf: (error) => `text of ${error.code}`,
+    guide: (run) => this.guide(run),
     resend: () => this.resent++,
     hasCapture: () => this.photo !== null,
   });
 
   async start(): Promise<void> {
     this.starts++;
-    const run = await this.flow.open();
-    if (!run || !(await this.flow.beginGuiding(run))) return;
+    await this.flow.open();
+  }
+
+  private async guide(run: AbortController): Promise<void> {
+    if (!(await this.flow.beginGuiding(run))) return;
     this.flow.frames(run, async (frame) => {
       this.framesSeen.push({ width: frame.width, height: frame.height });
       frame.close();
     });
   }
 
+  /** Render the camera view (with its tap button) instead of the bare video. */
+  renderCamera = false;
+
   override render() {
-    return html`${this.camera.video}<input type="file" />`;
+    const camera = this.renderCamera ? this.flow.renderCamera({ tone: 'idle', label: 'Camera' }, 'Tap to start') : this.camera.video;
+    return html`${camera}<input type="file" />${this.flow.renderError('Try again')}`;
   }
 }
 customElements.define('capture-test-host', CaptureTestHost);
@@ -323,6 +331,44 @@ describe('CaptureController', () => {
     expect(el.flow.hint).to.equal('no-face');
     expect(worker.images).to.deep.equal([el.camera.size]);
     el.flow.stop();
+  });
+
+  it('a camera that waits for a tap shows the tap button, and the frame loop starts after the tap', async function () {
+    this.timeout(15000);
+    const worker = stubWorker();
+    cleanups.push(worker.restore);
+    const play = HTMLMediaElement.prototype.play;
+    let refuse = true;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      return refuse ? Promise.reject(new DOMException('gesture needed', 'NotAllowedError')) : play.call(this);
+    };
+    cleanups.push(() => void (HTMLMediaElement.prototype.play = play));
+    const el = await host('camera');
+    el.renderCamera = true;
+    await el.start();
+    expect(el.camera.state).to.equal('needs-tap');
+    expect(el.flow.phase).to.equal('starting-camera');
+    await el.updateComplete;
+    const tap = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="camera"] button');
+    expect(tap?.textContent).to.equal('Tap to start');
+    refuse = false;
+    tap!.click();
+    await waitUntil(() => el.framesSeen.length > 0, 'no frames after the tap', { timeout: 8000 });
+    expect(el.flow.phase).to.equal('guiding');
+    el.flow.stop();
+  });
+
+  it('renders the error box with "try again" for a retryable failure only', async () => {
+    const el = await host('file');
+    el.flow.report(new FacekitError('NETWORK'));
+    await el.updateComplete;
+    const retry = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="error"] button');
+    expect(el.shadowRoot!.querySelector('[part~="error"] p')!.textContent).to.equal('text of NETWORK');
+    retry!.click();
+    expect(el.starts).to.equal(1);
+    el.flow.report(new FacekitError('NO_FACE'));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~="error"] button')).to.equal(null);
   });
 
   it('keeps one endpoint client that follows the endpoint, the ticket and the language', async () => {

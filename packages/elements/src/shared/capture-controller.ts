@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import {
   EndpointClient,
   FacekitError,
@@ -16,7 +16,7 @@ import {
   type VisionController,
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail } from '../events.js';
-import { HintSmoother } from './camera-view.js';
+import { HintSmoother, cameraView, type CameraViewOptions } from './camera-view.js';
 import { CAMERA_PHASES, FILE_FALLBACK_CODES, type CaptureSource } from './capture-source.js';
 import { asFacekitError } from './errors.js';
 import { LoadProgressController } from './load-progress-controller.js';
@@ -42,6 +42,8 @@ export interface CaptureControllerOptions {
   localize: LocalizeController;
   /** The element's text of a failure (its own wording, then the kit's). */
   messageOf: (error: FacekitError) => string;
+  /** The element's frame loop, run once the camera is live (after open(), or after a tap). */
+  guide: (run: AbortController) => Promise<void>;
   /** Sends the first load's download as `facekit-status` progress and keeps it for a bar. */
   loadProgress?: boolean;
   /** Back online with an upload queued: sends it again. */
@@ -241,12 +243,11 @@ export class CaptureController implements ReactiveController {
 
   // ── the camera flow ──────────────────────────────────────────────────────
   /**
-   * Starts a new flow up to the source: `prepare` (default: the vision worker is ready) during
-   * `loading`, then the file chooser (source="file", or no camera here) or the camera. Resolves
-   * with the run once the camera is live (the caller starts its frame loop), or null when it is
-   * not: failed (reported), offered the file chooser, aborted, or waiting for a tap.
+   * Starts a new flow: `prepare` (default: the vision worker is ready) during `loading`, then the
+   * file chooser (source="file", or no camera here) or the camera and, once it is live, the
+   * element's frame loop. A failure is reported; a camera waiting for a tap goes on after it.
    */
-  async open(prepare: (signal: AbortSignal) => Promise<unknown> = (signal) => this.vision.bridge.ready(signal)): Promise<AbortController | null> {
+  async open(prepare: (signal: AbortSignal) => Promise<unknown> = (signal) => this.vision.bridge.ready(signal)): Promise<void> {
     const run = this.beginRun();
     this.error = null;
     this.retryAction = () => this.host.start();
@@ -261,16 +262,13 @@ export class CaptureController implements ReactiveController {
       await prepare(run.signal);
     } catch (error) {
       if (!run.signal.aborted) this.fail(error);
-      return null;
+      return;
     } finally {
       stopProgress();
     }
-    if (run.signal.aborted) return null;
-    if (this.fileFallback) {
-      await this.offerFile();
-      return null;
-    }
-    return (await this.openCamera(run)) ? run : null;
+    if (run.signal.aborted) return;
+    if (this.fileFallback) return this.offerFile();
+    if (await this.openCamera(run)) await this.options.guide(run);
   }
 
   /** Opens the camera for `run`; true once it is live ('needs-tap' waits for resumeCamera()). */
@@ -289,13 +287,13 @@ export class CaptureController implements ReactiveController {
     return !run.signal.aborted && this.camera.state === 'live';
   }
 
-  /** The "tap to start" button: plays the camera within the gesture, then `guide` goes on. */
-  async resumeCamera(guide: (run: AbortController) => Promise<void>): Promise<void> {
+  /** The "tap to start" button: plays the camera within the gesture, then the frame loop goes on. */
+  resumeCamera = async (): Promise<void> => {
     const run = this.run;
     if (!run) return;
     await this.camera.resume();
-    if (!run.signal.aborted && this.camera.state === 'live') await guide(run);
-  }
+    if (!run.signal.aborted && this.camera.state === 'live') await this.options.guide(run);
+  };
 
   /** Waiting for a photo file is this source's "guiding": the chooser gets the focus. */
   async offerFile(): Promise<void> {
@@ -476,6 +474,43 @@ export class CaptureController implements ReactiveController {
     const bridge = this.vision.bridge;
     if (bridge.alive) bridge.resetSession().catch(() => {});
   }
+
+  // ── rendering ────────────────────────────────────────────────────────────
+  /** The camera view is shown: the camera is (being) used, not the file chooser. */
+  get cameraShown(): boolean {
+    const state = this.camera.state;
+    return !this.fileFallback && (CAMERA_PHASES.has(this.phase) || state === 'live' || state === 'needs-tap');
+  }
+
+  /** The camera view of the element's camera, with the "tap to start" button when playback waits for a gesture. */
+  renderCamera(view: Omit<CameraViewOptions, 'video' | 'busy' | 'overlay'>, tapLabel: string): TemplateResult {
+    const needsTap = this.camera.state === 'needs-tap';
+    return cameraView({
+      size: this.camera.size.width ? this.camera.size : null,
+      ...view,
+      video: this.camera.video,
+      busy: this.phase === 'starting-camera' && !needsTap,
+      overlay: needsTap ? html`<button part="button" type="button" @click=${this.resumeCamera}>${tapLabel}</button>` : nothing,
+    });
+  }
+
+  /** The error box: the message and, for a retryable failure (and `offerRetry`), "try again". */
+  renderError(retryLabel: string, offerRetry = true): TemplateResult | typeof nothing {
+    const error = this.error;
+    if (!error) return nothing;
+    return html`
+      <div part="error" class="error" role="alert">
+        <p>${error.message}</p>
+        ${error.retryable && offerRetry
+          ? html`<button part="button" type="button" class="secondary" @click=${this.onRetryClick}>${retryLabel}</button>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private onRetryClick = (): void => {
+    void this.retry();
+  };
 
   private change<K extends keyof CaptureController['shown']>(key: K, value: CaptureController['shown'][K]): void {
     if (this.shown[key] === value) return;

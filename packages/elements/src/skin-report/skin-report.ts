@@ -24,7 +24,7 @@ import {
   SKIN_MESSAGES,
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail, type SkinReportResultDetail } from '../events.js';
-import { cameraView, filePicker, hintRegion, toneForHint, type GuideTone } from '../shared/camera-view.js';
+import { filePicker, hintRegion, toneForHint, type GuideTone } from '../shared/camera-view.js';
 import { CaptureController } from '../shared/capture-controller.js';
 import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
@@ -73,7 +73,7 @@ import {
 } from './report-model.js';
 import { skinReportStyles } from './skin-report.styles.js';
 import { cssProps } from '../shared/css-props.js';
-import { CAMERA_PHASES, type CaptureSource } from '../shared/capture-source.js';
+import type { CaptureSource } from '../shared/capture-source.js';
 
 
 /** A skin photo wants detail: larger and finer than the kit's default capture (endpoint limit 6 MB of base64). */
@@ -172,6 +172,7 @@ export class SkinReport extends FacekitElement {
     vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
+    guide: (run) => this.guide(run),
     resend: () => this.submit(),
     hasCapture: () => !!this._capture,
   });
@@ -251,8 +252,7 @@ export class SkinReport extends FacekitElement {
   async start(): Promise<void> {
     this.clearCapture();
     this.report = null;
-    const run = await this.flow.open();
-    if (run) await this.guide(run);
+    await this.flow.open();
   }
 
   /**
@@ -393,10 +393,6 @@ export class SkinReport extends FacekitElement {
     void this.submit();
   };
 
-  private onRetryClick = (): void => {
-    void this.flow.retry();
-  };
-
   private onRetakeClick = (): void => {
     this.clearCapture();
     this.flow.error = null;
@@ -411,8 +407,6 @@ export class SkinReport extends FacekitElement {
   private onCaptureClick = (): void => {
     void this.takePhoto('manual');
   };
-
-  private onTapToStart = (): Promise<void> => this.flow.resumeCamera((run) => this.guide(run));
 
   private onFileChange = (event: Event): void => {
     const input = event.target as HTMLInputElement;
@@ -884,20 +878,9 @@ export class SkinReport extends FacekitElement {
     if (this._capture && this.previewUrl) {
       return html`<figure class="preview"><img part="preview" src=${this.previewUrl} alt=${this.t('preview.alt')} /></figure>`;
     }
-    const cameraActive =
-      !this.flow.fileFallback && (CAMERA_PHASES.has(this.flow.phase) || this.camera.state === 'live' || this.camera.state === 'needs-tap');
-    if (cameraActive) {
-      const needsTap = this.camera.state === 'needs-tap';
-      return cameraView({
-        video: this.camera.video,
-        size: this.camera.size.width ? this.camera.size : null,
-        tone: this.flow.phase === 'guiding' ? this.tone : 'idle',
-        label: this.t('camera.label'),
-        busy: this.flow.phase === 'starting-camera' && !needsTap,
-        overlay: needsTap
-          ? html`<button part="button" type="button" @click=${this.onTapToStart}>${this.t('action.tap-to-start')}</button>`
-          : nothing,
-      });
+    if (this.flow.cameraShown) {
+      const tone = this.flow.phase === 'guiding' ? this.tone : 'idle';
+      return this.flow.renderCamera({ tone, label: this.t('camera.label') }, this.t('action.tap-to-start'));
     }
     if (this.flow.fileFallback) {
       return html`
@@ -954,15 +937,8 @@ export class SkinReport extends FacekitElement {
   }
 
   private renderError(): TemplateResult | typeof nothing {
-    if (!this.flow.error) return nothing;
-    return html`
-      <div part="error" class="error" role="alert">
-        <p>${this.flow.error.message}</p>
-        ${this.flow.error.retryable && this.flow.phase !== 'uploading'
-          ? html`<button part="button" type="button" class="secondary" @click=${this.onRetryClick}>${this.t('action.retry')}</button>`
-          : nothing}
-      </div>
-    `;
+    // While the analysis runs, "try again" would upload (and bill) it a second time.
+    return this.flow.renderError(this.t('action.retry'), this.flow.phase !== 'uploading');
   }
 
   private renderActions(): TemplateResult {
