@@ -82,7 +82,7 @@ function analysis(faces: number, hint: Hint = faces === 1 ? 'ok' : 'no-face'): F
   return { width: 640, height: 480, faces: Array.from({ length: faces }, () => FACE), quality: null, hint, stableFrames: 0, ready: false, workerMs: 1 };
 }
 
-/** Stubs the worker's calls (the models are not what these tests are about); records what they were given. */
+/** Stubs the worker's calls until the test's cleanup (the models are not what these tests are about); records what they were given. */
 function stubWorker(options: { faces?: number; ready?: () => Promise<void> } = {}) {
   const proto = VisionBridge.prototype;
   const saved = { ready: proto.ready, resetSession: proto.resetSession, analyzeImage: proto.analyzeImage, encodeBest: proto.encodeBest };
@@ -100,7 +100,8 @@ function stubWorker(options: { faces?: number; ready?: () => Promise<void> } = {
     return analysis(options.faces ?? 1);
   };
   proto.encodeBest = async () => ({ blob: new Blob(['jpeg'], { type: 'image/jpeg' }), width: 8, height: 8, quality: 0.9, face: FACE.box });
-  return { images, resets: () => resets, restore: () => void Object.assign(proto, saved) };
+  cleanups.push(() => void Object.assign(proto, saved));
+  return { images, resets: () => resets };
 }
 
 async function photoFile(name: string): Promise<File> {
@@ -108,6 +109,13 @@ async function photoFile(name: string): Promise<File> {
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status} (run node scripts/fixtures.mjs)`);
   const blob = await response.blob();
   return new File([blob], name, { type: blob.type });
+}
+
+/** The user refuses the camera (until the test's cleanup). */
+function denyCamera(): void {
+  const original = navigator.mediaDevices.getUserMedia;
+  navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+  cleanups.push(() => void (navigator.mediaDevices.getUserMedia = original));
 }
 
 let cleanups: Array<() => unknown> = [];
@@ -128,7 +136,6 @@ describe('CaptureController', () => {
   it('opens the fake camera and runs the frame loop until stop(), which releases the camera', async function () {
     this.timeout(15000);
     const worker = stubWorker();
-    cleanups.push(worker.restore);
     const el = await host('camera');
     const events = record(el);
     await el.start();
@@ -151,8 +158,7 @@ describe('CaptureController', () => {
   });
 
   it('with source="file" offers the file chooser (focused) instead of the camera', async () => {
-    const worker = stubWorker();
-    cleanups.push(worker.restore);
+    stubWorker();
     const el = await host('file');
     const events = record(el);
     await el.start();
@@ -163,13 +169,8 @@ describe('CaptureController', () => {
   });
 
   it('camera denied with source="auto": reports the failure in the host\'s words and falls back to the file chooser', async () => {
-    const worker = stubWorker();
-    cleanups.push(worker.restore);
-    const original = navigator.mediaDevices.getUserMedia;
-    navigator.mediaDevices.getUserMedia = async () => {
-      throw new DOMException('denied', 'NotAllowedError');
-    };
-    cleanups.push(() => void (navigator.mediaDevices.getUserMedia = original));
+    stubWorker();
+    denyCamera();
     const el = await host('auto');
     const events = record(el);
     await el.start();
@@ -182,13 +183,8 @@ describe('CaptureController', () => {
   });
 
   it('with source="camera" a denied camera does not fall back to the file chooser', async () => {
-    const worker = stubWorker();
-    cleanups.push(worker.restore);
-    const original = navigator.mediaDevices.getUserMedia;
-    navigator.mediaDevices.getUserMedia = async () => {
-      throw new DOMException('denied', 'NotAllowedError');
-    };
-    cleanups.push(() => void (navigator.mediaDevices.getUserMedia = original));
+    stubWorker();
+    denyCamera();
     const el = await host('camera');
     await el.start();
     expect(el.flow.phase).to.equal('error');
@@ -197,13 +193,12 @@ describe('CaptureController', () => {
 
   it('a worker that fails to load ends in the error phase; a start() during loading aborts the first', async () => {
     let fail = true;
-    const worker = stubWorker({
+    stubWorker({
       ready: async () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         if (fail) throw new FacekitError('MODEL_LOAD');
       },
     });
-    cleanups.push(worker.restore);
     const el = await host('camera');
     const events = record(el);
     await el.start();
@@ -221,7 +216,6 @@ describe('CaptureController', () => {
 
   it('reads a real photo file on the device, closes the bitmap, and retries the same file', async () => {
     const worker = stubWorker({ faces: 1 });
-    cleanups.push(worker.restore);
     const el = await host('file');
     const events = record(el);
     const file = await photoFile('astronaut.png');
@@ -247,8 +241,7 @@ describe('CaptureController', () => {
   });
 
   it('a photo without exactly one face, or not an image, is reported and leaves the error phase', async () => {
-    const worker = stubWorker({ faces: 2 });
-    cleanups.push(worker.restore);
+    stubWorker({ faces: 2 });
     const el = await host('file');
     const events = record(el);
     const file = await photoFile('astronaut.png');
@@ -294,8 +287,7 @@ describe('CaptureController', () => {
 
   it('snap() takes one photo at a time, stops the camera and hands the photo over', async function () {
     this.timeout(15000);
-    const worker = stubWorker();
-    cleanups.push(worker.restore);
+    stubWorker();
     const el = await host('camera');
     await el.start();
     let takes = 0;
@@ -323,7 +315,6 @@ describe('CaptureController', () => {
   it('captureCurrentFrame() grabs a real camera frame and, without exactly one face, says why in the hint', async function () {
     this.timeout(15000);
     const worker = stubWorker({ faces: 0 });
-    cleanups.push(worker.restore);
     const el = await host('camera');
     await el.start();
     const signal = new AbortController().signal;
@@ -335,8 +326,7 @@ describe('CaptureController', () => {
 
   it('a camera that waits for a tap shows the tap button, and the frame loop starts after the tap', async function () {
     this.timeout(15000);
-    const worker = stubWorker();
-    cleanups.push(worker.restore);
+    stubWorker();
     const play = HTMLMediaElement.prototype.play;
     let refuse = true;
     HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
