@@ -1,6 +1,6 @@
 // The worker's asset cache, run on the page (it needs only fetch, Cache Storage and IndexedDB):
 // the first read comes from the network and is kept, the next from Cache Storage; the wasm
-// compiles from the kept Response; a new build id starts a new cache and deletes the old ones; a
+// compiles from the network Response and then from the kept one; a new build id starts a new cache and deletes the old ones; a
 // wrapped Emscripten factory instantiates the compiled module and fails (rather than waits) when it
 // cannot. Then the real vision worker: every model it loads (detector, landmarks, segmentation)
 // lands in its cache. The runtime's loader URL carries the build id.

@@ -4,8 +4,10 @@
  * IndexedDB where Cache Storage is missing (it needs a secure context); plain fetch when neither
  * works. Only the assets base is ever fetched (the worker's egress guard sees every fetch made here).
  *
- * The wasm is compiled with `WebAssembly.compileStreaming` from the cached Response: Chromium then
- * also keeps the compiled code beside the cache entry, which saves most of the compile time.
+ * The wasm is compiled with `WebAssembly.compileStreaming`, from the network Response as it
+ * downloads (while a copy is stored) or from the stored one. Only the bytes are kept: Chromium
+ * attaches no compiled-code cache to a Response read with `cache.match()` (its traces show none), so a
+ * warm start still compiles, lazily, the functions it runs.
  *
  * Entries are never revalidated. The cache is named by the build id: the content hash of the
  * runtime and models that the kit's build puts in the bundle (`VITE_FACEKIT_ASSETS_VERSION`, the
@@ -192,42 +194,39 @@ export class AssetCache {
   }
 
   /** The asset as a Response: from the store, or fetched and stored (a failed store is not an error). */
-  private async response(url: string): Promise<{ response: Response; source: AssetSource }> {
+  private async response(url: string): Promise<{ response: Response; source: AssetSource; stored: Promise<void> }> {
     const store = await this.open();
     if (store) {
       try {
         const cached = await store.get(url);
-        if (cached?.ok) return { response: cached, source: store.kind };
+        if (cached?.ok) return { response: cached, source: store.kind, stored: Promise.resolve() };
       } catch {
         // Unreadable: fetch it again below.
       }
     }
     const response = await this.fetchImpl(url, { credentials: 'same-origin' });
     if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
-    if (store) {
-      try {
-        await store.put(url, response.clone());
-        // Read it back so that the wasm compiles from the stored entry (which carries its code cache).
-        const stored = await store.get(url);
-        if (stored?.ok) return { response: stored, source: 'network' };
-      } catch {
-        // Quota or a storage failure: use the network copy.
-      }
-    }
-    return { response, source: 'network' };
+    // Stored while the caller reads the network copy: the wasm compiles as it downloads. Quota or
+    // a storage failure is not an error (the next start downloads again).
+    const stored = store ? store.put(url, response.clone()).catch(() => undefined) : Promise.resolve();
+    return { response, source: 'network', stored };
   }
 
   /** The bytes of a model file. */
   async bytes(url: string): Promise<CachedAsset> {
-    const { response, source } = await this.response(url);
-    return { bytes: new Uint8Array(await response.arrayBuffer()), source };
+    const { response, source, stored } = await this.response(url);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // Settled before the asset is used, so that a page closed right after its first start is warm the next time.
+    await stored;
+    return { bytes, source };
   }
 
   /** The wasm compiled, streaming from the cached Response when it has the wasm MIME type. */
   async compileWasm(url: string): Promise<CompiledWasm> {
-    const { response, source } = await this.response(url);
+    const { response, source, stored } = await this.response(url);
     const streamable = (response.headers.get('Content-Type') ?? '').split(';')[0]?.trim() === 'application/wasm';
     const module = streamable ? await WebAssembly.compileStreaming(response) : await WebAssembly.compile(await response.arrayBuffer());
+    await stored;
     return { module, source };
   }
 }
