@@ -336,28 +336,13 @@ export class FaceEnroll extends FacekitElement {
     void this.takePhoto('manual');
   };
 
-  /** The host's image source (e.g. the WeChat JS-SDK); a cancelled pick changes nothing. */
-  private onPickImageSource = async (): Promise<void> => {
-    const source = this.imageSource;
-    if (!source) return;
-    try {
-      const photo = await source.pick();
-      if (photo) await this.loadFile(photo);
-    } catch (error) {
-      this.flow.report(error);
-    }
-  };
-
   private onFileChange = (event: Event): void => {
     const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
     // The chooser is disabled while the photo is read, then replaced by the preview: keep the focus near.
     // (Some browsers have already moved the focus to the body when `change` fires.)
     const active = this.shadowRoot?.activeElement;
-    if (file && (!active || active === input)) this.refocusActions = true;
-    // Cleared so that choosing the same file again still fires `change`.
-    input.value = '';
-    if (file) void this.loadFile(file);
+    if (input.files?.[0] && (!active || active === input)) this.refocusActions = true;
+    this.flow.onFileChange(event);
   };
 
   private onFieldInput = (event: Event): void => {
@@ -646,7 +631,7 @@ export class FaceEnroll extends FacekitElement {
         <div class="file-stage">
           ${this.renderLoadProgress()}
           ${this.imageSource
-            ? html`<button part="button" type="button" class="image-source" ?disabled=${this.flow.busy || this.flow.phase === 'uploading'} @click=${this.onPickImageSource}>
+            ? html`<button part="button" type="button" class="image-source" ?disabled=${this.flow.busy || this.flow.phase === 'uploading'} @click=${this.flow.pickImageSource}>
                 ${this.imageSource.label?.[this.localize.lang] ?? this.t('action.image-source')}
               </button>`
             : nothing}

@@ -391,24 +391,6 @@ export class IdPhotoMaker extends FacekitElement {
     if (this.source === 'camera') void this.start();
   };
 
-  private onPickImageSource = async (): Promise<void> => {
-    const source = this.imageSource;
-    if (!source) return;
-    try {
-      const photo = await source.pick();
-      if (photo) await this.loadFile(photo);
-    } catch (error) {
-      this.flow.report(error);
-    }
-  };
-
-  private onFileChange = (event: Event): void => {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (file) void this.loadFile(file);
-  };
-
   private onSpecInput = (event: Event): void => {
     this.specQuery = (event.target as HTMLInputElement).value;
     this.pickerOpen = true;
@@ -1056,7 +1038,7 @@ export class IdPhotoMaker extends FacekitElement {
           : nothing}
         ${this.flow.phase === 'loading' ? this.flow.loading.render(this.t('loading.label'), (amount) => this.t('loading.bytes', amount), this.localize.lang) : nothing}
         ${picker && this.imageSource
-          ? html`<button part="button" type="button" class="secondary" ?disabled=${this.flow.busy} @click=${this.onPickImageSource}>
+          ? html`<button part="button" type="button" class="secondary" ?disabled=${this.flow.busy} @click=${this.flow.pickImageSource}>
               ${this.imageSource.label?.[this.localize.lang] ?? this.t('action.image-source')}
             </button>`
           : nothing}
@@ -1066,7 +1048,7 @@ export class IdPhotoMaker extends FacekitElement {
               label: this.t('file.label'),
               note: this.t('idphoto.file.note'),
               disabled: this.flow.busy,
-              onChange: this.onFileChange,
+              onChange: this.flow.onFileChange,
             })
           : nothing}
       </div>

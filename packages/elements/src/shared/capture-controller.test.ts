@@ -9,6 +9,7 @@ import {
   type Capture,
   type FrameAnalysis,
   type Hint,
+  type ImageSource,
   type Phase,
 } from '@facekit/core';
 import type { FacekitErrorDetail, FacekitStatusDetail } from '../events.js';
@@ -28,6 +29,9 @@ class CaptureTestHost extends LitElement {
   photo: Capture | null = null;
   resent = 0;
   starts = 0;
+  /** Files given to loadFile(). */
+  loaded: Blob[] = [];
+  imageSource: ImageSource | null = null;
   /** What the frame loop saw: each frame's size while it was open. */
   framesSeen: { width: number; height: number }[] = [];
 
@@ -49,6 +53,10 @@ class CaptureTestHost extends LitElement {
     await this.flow.open();
   }
 
+  async loadFile(file: Blob): Promise<void> {
+    this.loaded.push(file);
+  }
+
   private async guide(run: AbortController): Promise<void> {
     if (!(await this.flow.beginGuiding(run))) return;
     this.flow.frames(run, async (frame) => {
@@ -62,7 +70,7 @@ class CaptureTestHost extends LitElement {
 
   override render() {
     const camera = this.renderCamera ? this.flow.renderCamera({ tone: 'idle', label: 'Camera' }, 'Tap to start') : this.camera.video;
-    return html`${camera}<input type="file" />${this.flow.renderError('Try again')}`;
+    return html`${camera}<input type="file" @change=${this.flow.onFileChange} />${this.flow.renderError('Try again')}`;
   }
 }
 customElements.define('capture-test-host', CaptureTestHost);
@@ -359,6 +367,28 @@ describe('CaptureController', () => {
     el.flow.report(new FacekitError('NO_FACE'));
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[part~="error"] button')).to.equal(null);
+  });
+
+  it('the file chooser and the page\'s photo picker hand their photo to loadFile(); a failed pick is reported', async () => {
+    const el = await host('file');
+    const events = record(el);
+    const input = el.shadowRoot!.querySelector('input')!;
+    const chosen = new File([new Uint8Array([1, 2, 3])], 'a.jpg', { type: 'image/jpeg' });
+    const transfer = new DataTransfer();
+    transfer.items.add(chosen);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change'));
+    expect(el.loaded).to.deep.equal([chosen]);
+    // Cleared, so that the same file chosen again fires `change`.
+    expect(input.value).to.equal('');
+    const picked = new Blob(['photo'], { type: 'image/jpeg' });
+    const answers: Array<() => Promise<Blob | null>> = [async () => picked, async () => null, async () => Promise.reject(new FacekitError('CAMERA_DENIED'))];
+    el.imageSource = { pick: () => answers.shift()!() };
+    await el.flow.pickImageSource();
+    await el.flow.pickImageSource();
+    await el.flow.pickImageSource();
+    expect(el.loaded).to.deep.equal([chosen, picked]);
+    expect(events.errors.map((e) => e.code)).to.deep.equal(['CAMERA_DENIED']);
   });
 
   it('keeps one endpoint client that follows the endpoint, the ticket and the language', async () => {

@@ -34,6 +34,8 @@ export interface CaptureHost extends ReactiveControllerHost, HTMLElement {
   imageSource?: ImageSource | null;
   readonly renderRoot: HTMLElement | DocumentFragment;
   start(): Promise<void>;
+  /** Uses a photo file (elements with a file path). */
+  loadFile?(file: Blob): Promise<void>;
 }
 
 export interface CaptureControllerOptions {
@@ -432,6 +434,26 @@ export class CaptureController implements ReactiveController {
       if (this.run === run) this.busy = false;
     }
   }
+
+  /** The file chooser's `change`: the chosen file is used, and the chooser cleared so that the same file fires again. */
+  onFileChange = (event: Event): void => {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file) void this.host.loadFile?.(file);
+  };
+
+  /** The host page's photo picker (e.g. the WeChat JS-SDK); a cancelled pick changes nothing. */
+  pickImageSource = async (): Promise<void> => {
+    const source = this.host.imageSource;
+    if (!source) return;
+    try {
+      const photo = await source.pick();
+      if (photo) await this.host.loadFile?.(photo);
+    } catch (error) {
+      this.report(error);
+    }
+  };
 
   /** Reads a photo file (EXIF-aware) and analyses it on the device; exactly one face, or NO_FACE / MANY_FACES. */
   async analyseFile(file: Blob, signal: AbortSignal): Promise<FrameAnalysis> {

@@ -408,13 +408,6 @@ export class SkinReport extends FacekitElement {
     void this.takePhoto('manual');
   };
 
-  private onFileChange = (event: Event): void => {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (file) void this.loadFile(file);
-  };
-
   private onLayerToggle = (event: Event): void => {
     const field = (event.currentTarget as HTMLElement).dataset.field as SkinImageField;
     this.activeLayers = this.activeLayers.includes(field)
@@ -890,7 +883,7 @@ export class SkinReport extends FacekitElement {
             label: this.t('file.label'),
             note: this.t('skin.file.note'),
             disabled: this.flow.busy || this.flow.phase === 'uploading',
-            onChange: this.onFileChange,
+            onChange: this.flow.onFileChange,
           })}
         </div>
       `;
