@@ -4,8 +4,7 @@
 // For end-to-end tests it exposes `window.facekitEvents`: every facekit-* event of the page, in
 // order, as `{ type, detail, time }` with the details whole (result details keep their Blobs).
 
-/** The demo pages' languages. */
-export type Lang = 'zh-CN' | 'en';
+import { pageLang, type Lang } from './page-lang.ts';
 
 export interface RecordedFacekitEvent {
   type: 'facekit-status' | 'facekit-result' | 'facekit-error';
@@ -37,11 +36,6 @@ export interface EventLog {
 const EVENT_TYPES = ['facekit-status', 'facekit-result', 'facekit-error'] as const;
 /** Lines kept in the visible log. */
 const MAX_LINES = 200;
-
-/** The page's language (the root's `lang`). */
-export function pageLang(): Lang {
-  return document.documentElement.lang === 'en' ? 'en' : 'zh-CN';
-}
 
 /** Blobs are shown by type and size, long strings shortened, in the visible log only. */
 export function shorten(value: unknown): unknown {

@@ -5,7 +5,9 @@
 // page, in order, as `{ type, detail, time }`.
 import '../packages/elements/src/face-enroll/define.ts';
 import type { FaceEnroll } from '../packages/elements/src/face-enroll/face-enroll.ts';
-import { pageLang, startEventLog, type Lang } from './event-log.ts';
+import { demoTicket } from './embed-shared.ts';
+import { startEventLog } from './event-log.ts';
+import { applyPageText, pageLang, type Lang } from './page-lang.ts';
 
 const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   'zh-CN': {
@@ -57,17 +59,9 @@ const referenceInput = document.querySelector<HTMLInputElement>('#reference')!;
 
 // The endpoint is served on the page's origin; demo mode mints tickets at GET /v1/demo/ticket.
 element.endpoint = location.origin;
-element.ticketProvider = async () => {
-  const url = new URL('/v1/demo/ticket', location.origin);
-  url.searchParams.set('scopes', 'face.*');
-  // One subject per browser, as a site's backend would name its user: a capture resent after a
-  // reload (with a fresh ticket) then keeps its Idempotency-Key, and is enrolled once.
-  url.searchParams.set('sub', demoSubject());
-  const response = await fetch(url, { cache: 'no-store' });
-  const envelope = (await response.json()) as { ok: boolean; code: string; data?: { ticket: string } };
-  if (!envelope.ok || !envelope.data?.ticket) throw new Error(`demo ticket refused: ${envelope.code}`);
-  return envelope.data.ticket;
-};
+// One subject per browser, as a site's backend would name its user: a capture resent after a
+// reload (with a fresh ticket) then keeps its Idempotency-Key, and is enrolled once.
+element.ticketProvider = () => demoTicket('face.*', demoSubject());
 
 /** A random id kept in localStorage: this browser's demo user. */
 function demoSubject(): string {
@@ -89,11 +83,7 @@ const eventLog = startEventLog({ emptyText: (lang) => PAGE_TEXT[lang].empty! });
 
 // ── switches ─────────────────────────────────────────────────────────────
 function applyPageLang(lang: Lang): void {
-  document.documentElement.lang = lang;
-  for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const text = PAGE_TEXT[lang][node.dataset.i18n!];
-    if (text) node.textContent = text;
-  }
+  applyPageText(PAGE_TEXT, lang);
   eventLog.relabel();
 }
 

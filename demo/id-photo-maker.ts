@@ -5,7 +5,9 @@
 // page, in order, as `{ type, detail, time }` (result details keep their Blobs).
 import '../packages/elements/src/id-photo-maker/define.ts';
 import type { IdPhotoMaker } from '../packages/elements/src/id-photo-maker/id-photo-maker.ts';
-import { pageLang, startEventLog, type Lang } from './event-log.ts';
+import { demoTicket } from './embed-shared.ts';
+import { startEventLog } from './event-log.ts';
+import { applyPageText, pageLang, type Lang } from './page-lang.ts';
 
 const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   'zh-CN': {
@@ -50,25 +52,14 @@ const controls = document.querySelector<HTMLFormElement>('#controls')!;
 // The endpoint is served on the page's origin; demo mode mints tickets at GET /v1/demo/ticket.
 // idPhoto.make is billable and spends a ticket's nonce: a fresh ticket for every call.
 element.endpoint = location.origin;
-element.ticketProvider = async () => {
-  const url = new URL('/v1/demo/ticket', location.origin);
-  url.searchParams.set('scopes', 'idPhoto.*');
-  const response = await fetch(url, { cache: 'no-store' });
-  const envelope = (await response.json()) as { ok: boolean; code: string; data?: { ticket: string } };
-  if (!envelope.ok || !envelope.data?.ticket) throw new Error(`demo ticket refused: ${envelope.code}`);
-  return envelope.data.ticket;
-};
+element.ticketProvider = () => demoTicket('idPhoto.*');
 
 // ── event log ────────────────────────────────────────────────────────────
 const eventLog = startEventLog({ emptyText: (lang) => PAGE_TEXT[lang].empty! });
 
 // ── switches ─────────────────────────────────────────────────────────────
 function applyPageLang(lang: Lang): void {
-  document.documentElement.lang = lang;
-  for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const text = PAGE_TEXT[lang][node.dataset.i18n!];
-    if (text) node.textContent = text;
-  }
+  applyPageText(PAGE_TEXT, lang);
   eventLog.relabel();
 }
 

@@ -9,7 +9,9 @@
 import '../packages/elements/src/liveness-check/define.ts';
 import { VisionBridge } from '../packages/core/src/client/index.js';
 import type { LivenessCheck } from '../packages/elements/src/liveness-check/liveness-check.ts';
-import { pageLang, startEventLog, type Lang } from './event-log.ts';
+import { demoTicket } from './embed-shared.ts';
+import { startEventLog } from './event-log.ts';
+import { applyPageText, pageLang, type Lang } from './page-lang.ts';
 
 export interface LivenessBenchRecord {
   /** Per landmark call: when it returned (page clock, ms) and the worker's own time (ms). */
@@ -83,25 +85,14 @@ const controls = document.querySelector<HTMLFormElement>('#controls')!;
 // The endpoint is served on the page's origin; demo mode mints tickets at GET /v1/demo/ticket.
 element.endpoint = location.origin;
 element.idcardNumber = DEMO_ID_NUMBER;
-element.ticketProvider = async () => {
-  const url = new URL('/v1/demo/ticket', location.origin);
-  url.searchParams.set('scopes', 'liveness.*');
-  const response = await fetch(url, { cache: 'no-store' });
-  const envelope = (await response.json()) as { ok: boolean; code: string; data?: { ticket: string } };
-  if (!envelope.ok || !envelope.data?.ticket) throw new Error(`demo ticket refused: ${envelope.code}`);
-  return envelope.data.ticket;
-};
+element.ticketProvider = () => demoTicket('liveness.*');
 
 // ── event log ────────────────────────────────────────────────────────────
 const eventLog = startEventLog({ emptyText: (lang) => PAGE_TEXT[lang].empty! });
 
 // ── switches ─────────────────────────────────────────────────────────────
 function applyPageLang(lang: Lang): void {
-  document.documentElement.lang = lang;
-  for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const text = PAGE_TEXT[lang][node.dataset.i18n!];
-    if (text) node.textContent = text;
-  }
+  applyPageText(PAGE_TEXT, lang);
   eventLog.relabel();
 }
 

@@ -6,7 +6,9 @@
 import '../packages/elements/src/skin-report/define.ts';
 import type { SkinReport } from '../packages/elements/src/skin-report/skin-report.ts';
 import type { SkinReportResultDetail } from '../packages/elements/src/events.ts';
-import { pageLang, startEventLog, type RecordedFacekitEvent, type Lang } from './event-log.ts';
+import { demoTicket } from './embed-shared.ts';
+import { startEventLog, type RecordedFacekitEvent } from './event-log.ts';
+import { applyPageText, pageLang, type Lang } from './page-lang.ts';
 
 const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   'zh-CN': {
@@ -44,14 +46,7 @@ const controls = document.querySelector<HTMLFormElement>('#controls')!;
 
 // The endpoint is served on the page's origin; demo mode mints tickets at GET /v1/demo/ticket.
 element.endpoint = location.origin;
-element.ticketProvider = async () => {
-  const url = new URL('/v1/demo/ticket', location.origin);
-  url.searchParams.set('scopes', 'skin.*');
-  const response = await fetch(url, { cache: 'no-store' });
-  const envelope = (await response.json()) as { ok: boolean; code: string; data?: { ticket: string } };
-  if (!envelope.ok || !envelope.data?.ticket) throw new Error(`demo ticket refused: ${envelope.code}`);
-  return envelope.data.ticket;
-};
+element.ticketProvider = () => demoTicket('skin.*');
 
 // ── event log ────────────────────────────────────────────────────────────
 /** The report is long: the visible log shows its headline numbers; `facekitEvents` keeps it whole. */
@@ -71,11 +66,7 @@ const eventLog = startEventLog({ emptyText: (lang) => PAGE_TEXT[lang].empty!, su
 
 // ── switches ─────────────────────────────────────────────────────────────
 function applyPageLang(lang: Lang): void {
-  document.documentElement.lang = lang;
-  for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    const text = PAGE_TEXT[lang][node.dataset.i18n!];
-    if (text) node.textContent = text;
-  }
+  applyPageText(PAGE_TEXT, lang);
   eventLog.relabel();
 }
 
