@@ -7,11 +7,9 @@ import {
   FacekitError,
   LocalizeController,
   COMMON_MESSAGES,
-  VisionController,
   blobToBase64,
   hintKey,
   phaseKey,
-  resolveAssetsBase,
   type Capture,
   type EndpointClient,
   type ImageSource,
@@ -106,11 +104,9 @@ export class FaceEnroll extends FacekitElement {
   // ── controllers ──────────────────────────────────────────────────────────
   private readonly localize = new LocalizeController(this, FACE_ENROLL_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
-  private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
   /** The capture flow: phases, errors, the camera loop, photo files, retry and the endpoint client. */
   private readonly flow = new CaptureController(this, {
     camera: this.camera,
-    vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
     guide: (run) => this.guide(run),
@@ -118,6 +114,7 @@ export class FaceEnroll extends FacekitElement {
     resend: () => (this._capture ? this.submit() : this.resumeKept()),
     hasCapture: () => !!this._capture,
   });
+  private readonly vision = this.flow.vision;
 
   // ── queries ──────────────────────────────────────────────────────────────
   @query('.result') private resultPanel?: HTMLElement | null;

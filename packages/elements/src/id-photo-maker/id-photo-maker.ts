@@ -9,7 +9,6 @@ import {
   EndpointError,
   FacekitError,
   LocalizeController,
-  VisionController,
   backgroundAt,
   blobToBase64,
   cssRgb,
@@ -17,7 +16,6 @@ import {
   hintKey,
   mainFace,
   readImageFile,
-  resolveAssetsBase,
   searchSpecs,
   sniffImageFormat,
   type FrameAnalysis,
@@ -154,17 +152,16 @@ export class IdPhotoMaker extends FacekitElement {
   private readonly localize = new LocalizeController(this, ID_PHOTO_MESSAGES);
   /** A larger frame than the selfie elements ask for: the photo is cut from the whole frame. */
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 1280, height: 960 });
-  private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
   /** The capture flow: phases, errors, the camera loop, photo files, retry and the endpoint client. */
   private readonly flow = new CaptureController(this, {
     camera: this.camera,
-    vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
     guide: (run) => this.guide(run),
     loadProgress: true,
     hasCapture: () => !!this.sourcePhoto,
   });
+  private readonly vision = this.flow.vision;
 
   // ── queries ──────────────────────────────────────────────────────────────
   @query('.result') private resultPanel?: HTMLElement | null;

@@ -6,13 +6,11 @@ import {
   FacekitError,
   LivenessSession,
   LocalizeController,
-  VisionController,
   blobToBase64,
   livenessFailureKey,
   livenessHintKey,
   meanSignature,
   phaseKey,
-  resolveAssetsBase,
   signatureDistance,
   type Capture,
   type EndpointClient,
@@ -179,11 +177,9 @@ export class LivenessCheck extends FacekitElement {
   // ── controllers ──────────────────────────────────────────────────────────
   private readonly localize = new LocalizeController(this, LIVENESS_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
-  private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
   /** The capture flow: phases, errors, the camera loop, retry and the endpoint client. */
   private readonly flow = new CaptureController(this, {
     camera: this.camera,
-    vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
     guide: (run) => this.guide(run),
@@ -193,6 +189,7 @@ export class LivenessCheck extends FacekitElement {
       if (phase !== 'guiding' && phase !== 'captured') this.view = null;
     },
   });
+  private readonly vision = this.flow.vision;
 
   // ── queries ──────────────────────────────────────────────────────────────
   @query('.result') private resultPanel?: HTMLElement | null;

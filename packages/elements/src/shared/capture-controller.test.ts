@@ -5,7 +5,6 @@ import {
   FacekitError,
   LocalizeController,
   VisionBridge,
-  VisionController,
   type Capture,
   type FrameAnalysis,
   type Hint,
@@ -21,6 +20,7 @@ import type { CaptureSource } from './capture-source.js';
 class CaptureTestHost extends LitElement {
   endpoint = '';
   ticket = '';
+  assetsBase = `${location.origin}/build/assets/`;
   ticketProvider?: () => Promise<string>;
   source: CaptureSource = 'auto';
   /** No model download in the background: the worker is stubbed where a test needs it. */
@@ -37,10 +37,8 @@ class CaptureTestHost extends LitElement {
 
   readonly localize = new LocalizeController(this);
   readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
-  readonly vision = new VisionController(this, () => `${location.origin}/build/assets/`);
   readonly flow = new CaptureController(this, {
     camera: this.camera,
-    vision: this.vision,
     localize: this.localize,
     messageOf: (error) => `text of ${error.code}`,
     guide: (run) => this.guide(run),

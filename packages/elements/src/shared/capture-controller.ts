@@ -2,9 +2,11 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost, ty
 import {
   EndpointClient,
   FacekitError,
+  VisionController,
   currentEnvironment,
   planCapture,
   readImageFile,
+  resolveAssetsBase,
   type CameraController,
   type Capture,
   type EncodeOptions,
@@ -13,7 +15,6 @@ import {
   type ImageSource,
   type LocalizeController,
   type Phase,
-  type VisionController,
 } from '@facekit/core';
 import { emit, type FacekitErrorDetail } from '../events.js';
 import { HintSmoother, cameraView, type CameraViewOptions } from './camera-view.js';
@@ -27,6 +28,8 @@ import { LoadProgressController } from './load-progress-controller.js';
  */
 export interface CaptureHost extends ReactiveControllerHost, HTMLElement {
   endpoint: string;
+  /** Where the vision worker's wasm and models are served (default: next to the script). */
+  assetsBase: string;
   ticket: string;
   ticketProvider?: () => Promise<string>;
   source?: CaptureSource;
@@ -40,7 +43,6 @@ export interface CaptureHost extends ReactiveControllerHost, HTMLElement {
 
 export interface CaptureControllerOptions {
   camera: CameraController;
-  vision: VisionController;
   localize: LocalizeController;
   /** The element's text of a failure (its own wording, then the kit's). */
   messageOf: (error: FacekitError) => string;
@@ -67,6 +69,7 @@ const BUSY_PHASES: ReadonlySet<Phase> = new Set<Phase>(['loading', 'starting-cam
  */
 export class CaptureController implements ReactiveController {
   readonly camera: CameraController;
+  /** The vision worker of the element's `assets-base`. */
   readonly vision: VisionController;
   /** The first load's download (a bar while `loading`). */
   readonly loading: LoadProgressController;
@@ -140,7 +143,7 @@ export class CaptureController implements ReactiveController {
     this.host = host;
     this.options = options;
     this.camera = options.camera;
-    this.vision = options.vision;
+    this.vision = new VisionController(host, () => resolveAssetsBase(host.assetsBase));
     this.loading = new LoadProgressController(host, ({ loaded, total }) =>
       emit(host, 'facekit-status', { phase: 'loading', progress: total > 0 ? Math.min(loaded / total, 1) : 0 }),
     );

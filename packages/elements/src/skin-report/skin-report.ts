@@ -8,11 +8,9 @@ import {
   EndpointError,
   FacekitError,
   LocalizeController,
-  VisionController,
   blobToBase64,
   mainFace,
   phaseKey,
-  resolveAssetsBase,
   type Capture,
   type EncodeOptions,
   type EndpointClient,
@@ -165,17 +163,16 @@ export class SkinReport extends FacekitElement {
   // ── controllers ──────────────────────────────────────────────────────────
   private readonly localize = new LocalizeController(this, SKIN_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 1280, height: 960 });
-  private readonly vision = new VisionController(this, () => resolveAssetsBase(this.assetsBase));
   /** The capture flow: phases, errors, the camera loop, photo files, retry and the endpoint client. */
   private readonly flow = new CaptureController(this, {
     camera: this.camera,
-    vision: this.vision,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
     guide: (run) => this.guide(run),
     resend: () => this.submit(),
     hasCapture: () => !!this._capture,
   });
+  private readonly vision = this.flow.vision;
 
   // ── queries ──────────────────────────────────────────────────────────────
   @query('.report') private reportPanel?: HTMLElement | null;
