@@ -165,9 +165,6 @@ export class FaceEnroll extends FacekitElement {
    */
   @property({ attribute: false }) imageSource: ImageSource | null = null;
 
-  /** When to download the face model before `start()`: `auto` (visible or idle), `visible`, `idle` or `none`. */
-  @property({ attribute: 'prefetch' }) prefetch: 'auto' | 'visible' | 'idle' | 'none' = 'auto';
-
   // ── public API ───────────────────────────────────────────────────────────
   /** The current capture (JPEG and face box), or null. */
   get capture(): Capture | null {
@@ -627,11 +624,7 @@ export class FaceEnroll extends FacekitElement {
       return html`
         <div class="file-stage">
           ${this.renderLoadProgress()}
-          ${this.imageSource
-            ? html`<button part="button" type="button" class="image-source" ?disabled=${this.flow.busy || this.flow.phase === 'uploading'} @click=${this.flow.pickImageSource}>
-                ${this.imageSource.label?.[this.localize.lang] ?? this.t('action.image-source')}
-              </button>`
-            : nothing}
+          ${this.flow.renderImageSourceButton(this.t('action.image-source'), this.flow.busy || this.flow.phase === 'uploading', 'image-source')}
           ${filePicker({
             id: `fk-file-${this.uid}`,
             label: this.t('file.label'),

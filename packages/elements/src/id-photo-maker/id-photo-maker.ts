@@ -232,9 +232,6 @@ export class IdPhotoMaker extends FacekitElement {
   /** A photo picker of the host page (e.g. `createWeChatImageSource(window.wx)`), offered with the file chooser. Property only. */
   @property({ attribute: false }) imageSource: ImageSource | null = null;
 
-  /** When to download the models before `start()`: `auto` (visible or idle), `visible`, `idle` or `none`. */
-  @property({ attribute: 'prefetch' }) prefetch: 'auto' | 'visible' | 'idle' | 'none' = 'auto';
-
   // ── public API ───────────────────────────────────────────────────────────
   /** The current phase. */
   get currentPhase(): Phase {
@@ -1034,11 +1031,7 @@ export class IdPhotoMaker extends FacekitElement {
             </svg>`
           : nothing}
         ${this.flow.phase === 'loading' ? this.flow.loading.render(this.t('loading.label'), (amount) => this.t('loading.bytes', amount), this.localize.lang) : nothing}
-        ${picker && this.imageSource
-          ? html`<button part="button" type="button" class="secondary" ?disabled=${this.flow.busy} @click=${this.flow.pickImageSource}>
-              ${this.imageSource.label?.[this.localize.lang] ?? this.t('action.image-source')}
-            </button>`
-          : nothing}
+        ${picker ? this.flow.renderImageSourceButton(this.t('action.image-source'), this.flow.busy) : nothing}
         ${picker
           ? filePicker({
               id: `fk-file-${this.uid}`,

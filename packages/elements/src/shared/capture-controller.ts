@@ -519,6 +519,15 @@ export class CaptureController implements ReactiveController {
     });
   }
 
+  /** The host page's photo picker as a button (its own label, else `fallbackLabel`), or nothing without one. */
+  renderImageSourceButton(fallbackLabel: string, disabled: boolean, className = 'secondary'): TemplateResult | typeof nothing {
+    const source = this.host.imageSource;
+    if (!source) return nothing;
+    return html`<button part="button" type="button" class=${className} ?disabled=${disabled} @click=${this.pickImageSource}>
+      ${source.label?.[this.options.localize.lang] ?? fallbackLabel}
+    </button>`;
+  }
+
   /** The error box: the message and, for a retryable failure (and `offerRetry`), "try again". */
   renderError(retryLabel: string, offerRetry = true): TemplateResult | typeof nothing {
     const error = this.error;

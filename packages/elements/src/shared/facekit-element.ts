@@ -1,10 +1,10 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { MessageOverrides } from '@facekit/core';
+import type { MessageOverrides, PrefetchMode } from '@facekit/core';
 
 /**
  * The properties every facekit element has: the signing endpoint and its tickets, the language,
- * where the models are served, and text overrides. Each element extends it directly.
+ * where the models are served and when they are fetched, and text overrides. Each element extends it directly.
  */
 export class FacekitElement extends LitElement {
   /** Base URL of the signing endpoint (`POST <endpoint>/v1/ops/<op>`). */
@@ -25,6 +25,9 @@ export class FacekitElement extends LitElement {
 
   /** Where the wasm and models are served (default: `assets/` next to the script). */
   @property({ attribute: 'assets-base' }) assetsBase = '';
+
+  /** When to download the wasm and models before `start()`: `auto` (visible or idle), `visible`, `idle` or `none`. */
+  @property({ attribute: 'prefetch' }) prefetch: PrefetchMode = 'auto';
 
   /**
    * Text overrides, in any language: by message key (`{ 'action.submit': 'Register' }`) or, for the

@@ -811,6 +811,35 @@ describe('<skin-report>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it("file: offers the host page's photo picker beside the file chooser and uses the photo it gives", async function () {
+    this.timeout(20000);
+    const vision = stubVision();
+    cleanups.push(vision.restore);
+    const el = await fixture<SkinReport>(html`<skin-report lang="en" source="file" no-history></skin-report>`);
+    await el.start();
+    await el.updateComplete;
+    expect(buttonByText(el, 'Take or choose a photo')).to.equal(undefined);
+
+    let picks = 0;
+    el.imageSource = {
+      label: { en: 'Choose in WeChat', 'zh-CN': '在微信中选择' },
+      pick: async () => (++picks === 1 ? null : photoBlob()),
+    };
+    await el.updateComplete;
+    const picker = buttonByText(el, 'Choose in WeChat');
+    expect(picker, 'the picker button').to.exist;
+    expect(el.shadowRoot!.querySelector('input[type="file"]'), 'the file chooser stays').to.exist;
+    await expect(el).to.be.accessible();
+
+    // A cancelled pick changes nothing; the next one is analysed like a chosen file.
+    picker!.click();
+    await waitUntil(() => picks === 1, 'first pick');
+    expect(el.capture).to.equal(null);
+    buttonByText(el, 'Choose in WeChat')!.click();
+    await waitUntil(() => el.currentPhase === 'captured', 'the picked photo is used', { timeout: 15000 });
+    expect(el.capture).to.not.equal(null);
+  });
+
   it('file: refuses a turned face with a clear message, accepts a frontal one', async function () {
     this.timeout(20000);
     const vision = stubVision();

@@ -16,6 +16,7 @@ import {
   type EndpointClient,
   type Envelope,
   type FrameAnalysis,
+  type ImageSource,
   type MessageKey,
   type Phase,
   type Point,
@@ -214,6 +215,12 @@ export class SkinReport extends FacekitElement {
 
   /** Send the capture as soon as it passes the quality gate. */
   @property({ attribute: 'auto-submit', type: Boolean, reflect: true }) autoSubmit = false;
+
+  /**
+   * A photo picker of the host page, offered with the file chooser when the camera cannot be used,
+   * e.g. `createWeChatImageSource(window.wx)` from `@facekit/core`. Property only.
+   */
+  @property({ attribute: false }) imageSource: ImageSource | null = null;
 
   /** Longest wait for a running analysis, in milliseconds (default 120000), before it is given up. */
   @property({ attribute: 'poll-timeout', type: Number }) pollTimeout = 120_000;
@@ -875,6 +882,7 @@ export class SkinReport extends FacekitElement {
     if (this.flow.fileFallback) {
       return html`
         <div class="file-stage">
+          ${this.flow.renderImageSourceButton(this.t('action.image-source'), this.flow.busy || this.flow.phase === 'uploading')}
           ${filePicker({
             id: `fk-file-${this.uid}`,
             label: this.t('file.label'),
