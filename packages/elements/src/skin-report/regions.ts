@@ -194,6 +194,41 @@ export function placeWrinkleRegions(anchors: FaceAnchors): WrinkleRegion[] {
   });
 }
 
+/** A part of the photo, in image pixels. */
+export interface MapView {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The part of the photo the wrinkle map shows: the zones with a margin of `margin` times their
+ * size, inside the image. A small face in a large photo is shown large, so that the zones' labels,
+ * sized to the view, stay apart.
+ */
+export function wrinkleMapView(regions: readonly WrinkleRegion[], width: number, height: number, margin = 0.18): MapView {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const region of regions) {
+    for (const shape of region.shapes) {
+      const reach = Math.max(shape.rx, shape.ry);
+      left = Math.min(left, shape.cx - reach);
+      right = Math.max(right, shape.cx + reach);
+      top = Math.min(top, shape.cy - reach);
+      bottom = Math.max(bottom, shape.cy + reach);
+    }
+  }
+  if (!Number.isFinite(left)) return { x: 0, y: 0, width, height };
+  const pad = margin * Math.max(right - left, bottom - top);
+  const x = Math.max(0, Math.floor(left - pad));
+  const y = Math.max(0, Math.floor(top - pad));
+  const view = { x, y, width: Math.min(width, Math.ceil(right + pad)) - x, height: Math.min(height, Math.ceil(bottom + pad)) - y };
+  return view.width > 0 && view.height > 0 ? view : { x: 0, y: 0, width, height };
+}
+
 /** Maps points from the analysed image into the encoded capture (a crop, maybe scaled). */
 export function toCaptureSpace(points: readonly Point[], analysedFace: Box, captureFace: Box): Point[] {
   const sx = captureFace.width / Math.max(1e-6, analysedFace.width);

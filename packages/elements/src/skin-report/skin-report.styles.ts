@@ -161,15 +161,20 @@ export const skinReportStyles = css`
     border-radius: var(--_fk-radius);
     background: var(--_fk-surface);
   }
-  .wrinkle-map img,
+  .wrinkle-map {
+    max-width: 28rem;
+    margin-inline: auto;
+  }
   .wrinkle-map svg {
     position: absolute;
     inset: 0;
     width: 100%;
     height: 100%;
   }
+  /* Placed and sized by the element, so that the map's part of the photo fills the figure. */
   .wrinkle-map img {
-    object-fit: fill;
+    position: absolute;
+    max-width: none;
   }
   .zone ellipse {
     fill: rgb(255 255 255 / 0.08);

@@ -387,6 +387,22 @@ describe('<skin-report>', () => {
       ['Mouth corners', '74', '2'],
     ]);
     expect(text($(el, '.wrinkles > .note'))).to.equal('Wrinkles in all: 14');
+    // The map shows the face, not the whole photo: its part of the photo fills the figure, and the
+    // zones' labels stay apart.
+    const photo = map.querySelector('img')!.getBoundingClientRect();
+    const figureBox = map.getBoundingClientRect();
+    expect(photo.width).to.be.above(figureBox.width);
+    const [viewX, viewY, viewWidth, viewHeight] = map.querySelector('svg')!.getAttribute('viewBox')!.split(' ').map(Number);
+    expect(figureBox.width / figureBox.height).to.be.closeTo(viewWidth! / viewHeight!, 0.02);
+    expect(photo.left - figureBox.left).to.be.closeTo((-viewX! / viewWidth!) * figureBox.width, 1);
+    expect(photo.top - figureBox.top).to.be.closeTo((-viewY! / viewHeight!) * figureBox.height, 1);
+    const labels = [...map.querySelectorAll('g.zone text')].map((label) => label.getBoundingClientRect());
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) {
+        const overlap = Math.min(a.right, b.right) > Math.max(a.left, b.left) && Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top);
+        expect(overlap, 'two zone labels overlap').to.equal(false);
+      }
+    }
 
     // Counts by size, spots and acne, dark circles.
     const counts = $$(el, '[part~="counts"] table.bar-list');

@@ -55,7 +55,9 @@ import {
   ellipseTransform,
   placeWrinkleRegions,
   toCaptureSpace,
+  wrinkleMapView,
   type FaceAnchors,
+  type MapView,
 } from './regions.js';
 import {
   SkinReportShapeError,
@@ -1040,6 +1042,14 @@ export class SkinReport extends FacekitElement {
   private renderWrinkles(report: SkinReportData): TemplateResult {
     const capture = this._capture;
     const regions = capture && this.previewUrl && this.anchors ? placeWrinkleRegions(this.anchors) : null;
+    const view = regions && capture ? wrinkleMapView(regions, capture.width, capture.height) : null;
+    /** The photo placed so that the view fills the figure (the SVG shows the same view). */
+    const photoPlacement = (whole: { width: number; height: number }, part: MapView): Record<string, string> => ({
+      left: `${(-part.x / part.width) * 100}%`,
+      top: `${(-part.y / part.height) * 100}%`,
+      width: `${(whole.width / part.width) * 100}%`,
+      height: `${(whole.height / part.height) * 100}%`,
+    });
     const titleId = `fk-wrinkles-${this.uid}`;
     const descId = `fk-wrinkles-desc-${this.uid}`;
     const zoneText = (zone: (typeof SKIN_WRINKLE_ZONE_KEYS)[number]): { score: string; count: string } => {
@@ -1053,16 +1063,16 @@ export class SkinReport extends FacekitElement {
     return html`
       <section class="section wrinkles" aria-labelledby=${titleId}>
         <h3 id=${titleId}>${this.t('skin.wrinkles.title')}</h3>
-        ${regions && capture
+        ${regions && capture && view
           ? html`
-              <figure part="chart wrinkle-map" class="chart wrinkle-map" ${cssProps({ 'aspect-ratio': `${capture.width} / ${capture.height}` })}>
-                <img src=${this.previewUrl} alt="" />
+              <figure part="chart wrinkle-map" class="chart wrinkle-map" ${cssProps({ 'aspect-ratio': `${view.width} / ${view.height}` })}>
+                <img src=${this.previewUrl} alt="" ${cssProps(photoPlacement(capture, view))} />
                 <svg
-                  viewBox="0 0 ${capture.width} ${capture.height}"
+                  viewBox="${view.x} ${view.y} ${view.width} ${view.height}"
                   role="img"
                   aria-labelledby="${titleId}-svg ${descId}"
                   focusable="false"
-                  ${cssProps({ '--fk-stroke': `${Math.max(2, capture.width / 200)}px` })}
+                  ${cssProps({ '--fk-stroke': `${Math.max(1.5, view.width / 200)}px` })}
                 >
                   <title id="${titleId}-svg">${this.t('skin.wrinkles.title')}</title>
                   <desc id=${descId}>${this.t('skin.wrinkles.desc')}</desc>
@@ -1070,7 +1080,7 @@ export class SkinReport extends FacekitElement {
                     const value = report.wrinkleZones[region.zone];
                     const band = value.measured ? scoreBand(value.score) : null;
                     const text = zoneText(region.zone);
-                    const fontSize = Math.max(12, capture.width / 32);
+                    const fontSize = view.width / 22;
                     return svg`<g class=${`zone zone-${region.zone} band-${band ?? 'none'}`} data-zone=${region.zone}>
                       ${region.shapes.map(
                         (shape) =>

@@ -12,6 +12,7 @@ import {
   faceAnchors,
   placeWrinkleRegions,
   toCaptureSpace,
+  wrinkleMapView,
   type WrinkleRegion,
 } from './regions.js';
 
@@ -123,6 +124,34 @@ describe('wrinkle zones placed by face anchors', () => {
   it('maps keypoints from the analysed frame into the cropped capture', () => {
     const mapped = toCaptureSpace([{ x: 300, y: 200 }], { x: 200, y: 100, width: 200, height: 200 }, { x: 50, y: 60, width: 400, height: 400 });
     expect(mapped[0]).to.deep.equal({ x: 250, y: 260 });
+  });
+});
+
+describe('the part of the photo the wrinkle map shows', () => {
+  const regions = placeWrinkleRegions(anchorsFromKeypoints(KEYPOINTS)!);
+  const inside = (view: { x: number; y: number; width: number; height: number }, x: number, y: number) =>
+    x >= view.x && x <= view.x + view.width && y >= view.y && y <= view.y + view.height;
+
+  it('holds every zone with a margin, and is much smaller than a large photo', () => {
+    const view = wrinkleMapView(regions, 2000, 1600);
+    for (const shape of regions.flatMap((region) => region.shapes)) {
+      const reach = Math.max(shape.rx, shape.ry);
+      expect(inside(view, shape.cx - reach, shape.cy - reach) && inside(view, shape.cx + reach, shape.cy + reach)).to.equal(true);
+    }
+    expect(view.width * view.height).to.be.below(0.1 * 2000 * 1600);
+    // The margin: the crow's feet do not touch the sides.
+    const crow = byZone(regions).crowFeet!.shapes;
+    expect(crow[0]!.cx - crow[0]!.rx - view.x).to.be.above(20);
+  });
+
+  it('stays inside the photo when the face is at its edge, and is the whole photo without zones', () => {
+    const view = wrinkleMapView(regions, 420, 360);
+    expect(view.x).to.be.at.least(0);
+    expect(view.y).to.be.at.least(0);
+    // The zones reach past the right and bottom edges: the view stops there.
+    expect(view.x + view.width).to.equal(420);
+    expect(view.y + view.height).to.equal(360);
+    expect(wrinkleMapView([], 640, 480)).to.deep.equal({ x: 0, y: 0, width: 640, height: 480 });
   });
 });
 
