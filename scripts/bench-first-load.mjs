@@ -1,5 +1,5 @@
 // First-load figures: the bytes a page fetches before its first detection and the time from
-// start() to that detection, cold (empty caches) and warm (same browser context, a new page), per
+// start() to that detection, cold (an empty profile) and warm (the same profile, a new page), per
 // vision host (module worker, classic worker, page), counted from Playwright's transfer sizes
 // (compressed bodies plus headers, workers included). A request answered from the HTTP cache
 // costs 0 bytes; a revalidation (304) costs its headers. The page's own HTML is the host site's
@@ -7,18 +7,22 @@
 // per-variant sizes of the runtime from the build's manifest. Called by scripts/bench.mjs;
 // `node scripts/bench-first-load.mjs` runs it alone.
 //
+// Each round is a new browser on a new persistent profile, as a returning visitor's browser is:
+// Playwright's `browser.newContext()` is off the record, and Chromium keeps no compiled code (V8's
+// code cache for scripts and wasm) for an off-the-record profile, which a normal one keeps on disk.
 // No request routing here: Playwright's routing turns the HTTP cache off, and the warm figure is
 // about that cache. Host names resolve to loopback only, and any other origin is reported.
 import { chromium } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CHROMIUM_FLAGS, chromePath, ensureSystem } from './lib/system.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const LOOPBACK_ONLY = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost';
+export const LOOPBACK_ONLY = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost';
 const PAGE = '/face-enroll.html';
-/** Cold and warm visits per host (a new browser context each); the times are their medians. */
+/** Cold and warm visits per host (a new profile each); the times are their medians. */
 const ROUNDS = Number(process.env.BENCH_FIRST_LOAD_ROUNDS ?? 3);
 
 /** Init scripts that push the vision code down the worker ladder. */
@@ -111,24 +115,42 @@ function manifestSizes() {
 }
 
 /**
- * The figures. `browser` needs the fake camera with a face (the first detection is the end mark).
- * Returns `{ hosts: { [host]: { cold, warm? } }, manifest, foreign }`.
+ * A browser on a new, empty persistent profile (its folder is removed by `close()`), as a visitor's
+ * normal profile keeps the HTTP cache, Cache Storage and V8's code caches on disk. `launchOptions`
+ * are Playwright's; host names resolve to loopback only.
  */
-export async function benchFirstLoad({ browser, serverUrl, rounds = ROUNDS }) {
+export async function launchProfile(launchOptions) {
+  const dir = mkdtempSync(join(tmpdir(), 'facekit-profile-'));
+  const context = await chromium.launchPersistentContext(dir, { headless: true, ...launchOptions, args: [...(launchOptions.args ?? []), LOOPBACK_ONLY] });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The figures. `launchOptions` (Playwright's, for launchProfile()) need the fake camera with a face
+ * (the first detection is the end mark). Returns `{ hosts: { [host]: { cold, warm? } }, manifest, foreign }`.
+ */
+export async function benchFirstLoad({ launchOptions, serverUrl, rounds = ROUNDS }) {
   const results = { page: PAGE, rounds, hosts: {}, manifest: manifestSizes(), foreign: [] };
   for (const [host, init] of Object.entries(HOSTS)) {
     const visits = { cold: [], warm: [] };
     for (let round = 0; round < rounds; round++) {
-      const context = await browser.newContext();
+      const profile = await launchProfile(launchOptions);
+      const { context } = profile;
       context.on('request', (request) => {
         const url = request.url();
         if (!url.startsWith(`${serverUrl}/`) && !/^(data|blob):/.test(url)) results.foreign.push(url);
       });
       if (init) await context.addInitScript(init);
       visits.cold.push(await loadOnce(context, serverUrl));
-      // Warm: the same context (HTTP cache, Cache Storage) and a new page with a new worker.
+      // Warm: the same profile (HTTP cache, Cache Storage, code caches) and a new page with a new worker.
       visits.warm.push(await loadOnce(context, serverUrl));
-      await context.close();
+      await profile.close();
     }
     const coldMs = median(visits.cold.map((visit) => visit.startToDetectionMs));
     const warmMs = median(visits.warm.map((visit) => visit.startToDetectionMs));
@@ -176,19 +198,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.env.FACEKIT_SKIP_BUILD !== '1') await (await import('./build.mjs')).buildAll({ quiet: true });
   const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
   const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, process.env.FACEKIT_SITE_DIR ?? 'dist/site'), config: await loadConfig({}) });
-  const browser = await chromium.launch({
+  const launchOptions = {
     executablePath: chromePath(),
-    headless: true,
-    args: [...CHROMIUM_FLAGS, LOOPBACK_ONLY, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fixtures.videos.face}`],
-  });
+    args: [...CHROMIUM_FLAGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fixtures.videos.face}`],
+  };
   try {
-    const results = await benchFirstLoad({ browser, serverUrl: server.url });
+    const results = await benchFirstLoad({ launchOptions, serverUrl: server.url });
     const rows = firstLoadRows(results);
     const width = Math.max(...rows.map(([name]) => name.length));
     for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
     if (results.foreign.length) console.log(`requests outside the server: ${results.foreign.join(', ')}`);
   } finally {
-    await browser.close();
     await server.close();
   }
 }

@@ -56,6 +56,13 @@ const MIN_SUPPRESSION_THRESHOLD = 0.3;
 /** Merging the two models' faces in analyzeImage: same face when IoU > 0.3 or one box lies 70 % inside the other. */
 const MERGE_SUPPRESSION = { maxIou: 0.3, maxContainment: 0.7 };
 
+/** The running mode init() creates a preloaded model in: the camera's short-range model in VIDEO mode. */
+function preloadMode(model: DetectorModel): RunningMode {
+  return model === 'short' ? 'VIDEO' : 'IMAGE';
+}
+/** Side of the blank frame of warmUp(): the model scales every frame to its input size anyway. */
+const WARM_UP_SIZE = 64;
+
 const DEFAULT_TARGET_BYTES = 200_000;
 /** The face platform's limit on the base64 text of an image. */
 const DEFAULT_MAX_BASE64_BYTES = 2 * 1024 * 1024;
@@ -107,6 +114,8 @@ class VisionWorker implements VisionApi {
   private wasmLoaderFactory: ModuleFactory | null = null;
   private fileset: Awaited<ReturnType<typeof FilesetResolver.forVisionTasks>> | null = null;
   private readonly detectors = new Map<string, Promise<FaceDetector>>();
+  /** Detectors that have run once (warmUp()). */
+  private readonly warmed = new WeakSet<FaceDetector>();
   /** tasks-vision creates detectors one at a time (they share one global loader slot). */
   private creation: Promise<unknown> = Promise.resolve();
   private thresholds: QualityThresholds = withThresholds();
@@ -167,8 +176,40 @@ class VisionWorker implements VisionApi {
         throw kitError('MODEL_LOAD', `the vision runtime did not load from ${base.href}wasm: ${describe(error)}`, error);
       }
     }
-    await Promise.all(preload.map((model) => this.detector(model, model === 'short' ? 'VIDEO' : 'IMAGE')));
+    const detectors = await Promise.all(preload.map(async (model) => ({ mode: preloadMode(model), detector: await this.detector(model, preloadMode(model)) })));
+    this.warmUp(detectors);
     return { startMs: performance.now() - started, delegate: 'CPU' };
+  }
+
+  /**
+   * One detection on a blank frame per new detector, in a task of its own right after init()
+   * answers. A detector's first run costs several times a later one (V8 compiles the wasm functions
+   * it reaches, the image shaders are built, the model's buffers are allocated); paid here, it
+   * falls while the page opens its camera instead of on the first frame. A frame that arrives
+   * during it waits for it (the worker runs one task at a time), so nothing is ever slower than
+   * without it but for the blank detection itself.
+   */
+  private warmUp(detectors: readonly { mode: RunningMode; detector: FaceDetector }[]): void {
+    const cold = detectors.filter(({ detector }) => !this.warmed.has(detector));
+    if (cold.length === 0) return;
+    for (const { detector } of cold) this.warmed.add(detector);
+    setTimeout(() => {
+      const blank = new ImageData(WARM_UP_SIZE, WARM_UP_SIZE);
+      for (const { mode, detector } of cold) {
+        try {
+          if (mode === 'VIDEO') {
+            // VIDEO mode refuses timestamps that do not increase; the page's frames come later.
+            const timestamp = Math.max(0, this.lastVideoTimestamp + 1);
+            this.lastVideoTimestamp = timestamp;
+            detector.detectForVideo(blank, timestamp);
+          } else {
+            detector.detect(blank);
+          }
+        } catch {
+          // A closed detector (init() again, dispose()) needs no warming; a real failure shows on the first frame.
+        }
+      }
+    }, 0);
   }
 
   /** Starts reading a model file through the asset cache, for takeModel() to pick up. */
