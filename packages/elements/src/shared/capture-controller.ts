@@ -86,6 +86,7 @@ export class CaptureController implements ReactiveController {
     return this.shown.error;
   }
   set error(error: FacekitErrorDetail | null) {
+    if (!error) this.shownFailure = null;
     this.change('error', error);
   }
   /** The hint shown while guiding. */
@@ -127,6 +128,8 @@ export class CaptureController implements ReactiveController {
 
   private readonly host: CaptureHost;
   private readonly options: CaptureControllerOptions;
+  /** The failure behind the error shown, to word it again in another language. */
+  private shownFailure: FacekitError | null = null;
   /** What the element renders of the flow; a change re-renders it. */
   private readonly shown = {
     phase: 'idle' as Phase,
@@ -196,6 +199,7 @@ export class CaptureController implements ReactiveController {
     if (failure.code === 'ABORTED') return null;
     const detail: FacekitErrorDetail = { code: failure.code, message: this.options.messageOf(failure), retryable: failure.retryable };
     this.error = detail;
+    this.shownFailure = failure;
     emit(this.host, 'facekit-error', detail);
     return detail;
   }
@@ -532,9 +536,11 @@ export class CaptureController implements ReactiveController {
   renderError(retryLabel: string, offerRetry = true): TemplateResult | typeof nothing {
     const error = this.error;
     if (!error) return nothing;
+    // Worded at render time, so that a failure on screen follows a change of `lang`.
+    const message = this.shownFailure ? this.options.messageOf(this.shownFailure) : error.message;
     return html`
       <div part="error" class="error" role="alert">
-        <p>${error.message}</p>
+        <p>${message}</p>
         ${error.retryable && offerRetry
           ? html`<button part="button" type="button" class="secondary" @click=${this.onRetryClick}>${retryLabel}</button>`
           : nothing}

@@ -1084,9 +1084,10 @@ describe('<skin-report> network errors follow the element’s language', () => {
     expect(events.errors.map((e) => [e.code, e.message])).to.deep.equal([['NETWORK', MESSAGES.en['error.network']]]);
     expect(text($(el, '[part~="error"] p'))).to.equal(MESSAGES.en['error.network']);
 
-    // And back: the next failure is worded in Chinese again.
+    // And back: the failure on screen is worded in Chinese at once, and so is the next one.
     el.lang = 'zh-CN';
     await el.updateComplete;
+    expect(text($(el, '[part~="error"] p'))).to.equal(MESSAGES['zh-CN']['error.network']);
     buttonByText(el, MESSAGES['zh-CN']['action.retry'])!.click();
     await waitUntil(() => events.errors.length === 2, 'no second failure', { timeout: 5000 });
     expect(events.errors[1]!.message).to.equal(MESSAGES['zh-CN']['error.network']);
