@@ -154,6 +154,11 @@ export const skinReportStyles = css`
     color: var(--_fk-muted);
   }
 
+  .turned {
+    border-inline-start: 3px solid var(--_fk-warn);
+    padding-inline-start: 0.5rem;
+  }
+
   .wrinkle-map {
     position: relative;
     width: 100%;

@@ -438,6 +438,7 @@ describe('<skin-report>', () => {
     expect(cell('wrkArea')).to.deep.equal(['Wrinkles: area', '8,646.5 px', 'wrkArea']);
     expect(cell('darkeyeGrade')).to.deep.equal(['Dark circles: grade', 'None', 'darkeyeGrade']);
     expect(cell('faceDirection')).to.deep.equal(['Face direction', 'Frontal', 'faceDirection']);
+    expect(el.shadowRoot!.querySelector('[part~="notice"]'), 'no turned-face note for a frontal face').to.equal(null);
     expect(cell('calcId')![1]).to.equal(SKIN_DOC_DATAS.calcId);
     expect(cell('imgPore')![1]).to.equal('open');
     expect(details.querySelectorAll('tr.group')).to.have.length(10);
@@ -469,6 +470,24 @@ describe('<skin-report>', () => {
     el.lang = 'en';
     await el.updateComplete;
     expect(text($(el, '.report h2'))).to.equal('Skin report');
+    await expect(el).to.be.accessible();
+  });
+
+  it('notes a face the analysis saw turned to one side, in either direction', async () => {
+    const el = await fixture<SkinReport>(html`<skin-report lang="en" endpoint=${ENDPOINT} no-history></skin-report>`);
+    for (const faceDirection of [-1, 1]) {
+      el.report = normaliseSkinReport(endpointData({ faceDirection }));
+      await el.updateComplete;
+      expect(text($(el, '[part~="notice"]'))).to.contain('turned to one side');
+    }
+    el.lang = 'zh-CN';
+    await el.updateComplete;
+    expect(text($(el, '[part~="notice"]'))).to.contain('偏向一侧');
+    el.report = normaliseSkinReport(endpointData({ faceDirection: 0 }));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part~="notice"]')).to.equal(null);
+    el.report = normaliseSkinReport(endpointData({ faceDirection: 1 }));
+    await el.updateComplete;
     await expect(el).to.be.accessible();
   });
 

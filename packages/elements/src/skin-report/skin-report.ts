@@ -127,6 +127,7 @@ const IMAGE_KINDS: SkinImageKind[] = ['overlay', 'merged', 'map'];
  * @csspart file-input - The `<input type="file">` (visually hidden; its label is styled as a button).
  * @csspart report - The report panel.
  * @csspart summary - Score, skin age and trend.
+ * @csspart notice - The note shown when the analysis saw a face turned to one side.
  * @csspart score-ring - The overall score ring.
  * @csspart chart - Every chart figure.
  * @csspart radar - The radar of the main concerns.
@@ -1001,6 +1002,9 @@ export class SkinReport extends FacekitElement {
         <div class="plain">
           ${weakest.length ? html`<p class="focus">${this.t('skin.summary.focus', { list: weakest.join(separator) })}</p>` : nothing}
           ${strongest.length ? html`<p class="strength">${this.t('skin.summary.strength', { list: strongest.join(separator) })}</p>` : nothing}
+          ${report.faceDirection !== null && report.faceDirection !== 0
+            ? html`<p class="turned" part="notice">${this.t('skin.summary.turned')}</p>`
+            : nothing}
           ${this.noHistory
             ? nothing
             : html`<p class="trend" part="trend">${trend ? this.trendText() : this.t('skin.trend.first')}</p>`}
