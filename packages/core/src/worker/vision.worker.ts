@@ -62,6 +62,11 @@ function preloadMode(model: DetectorModel): RunningMode {
 }
 /** Side of the blank frame of warmUp(): the model scales every frame to its input size anyway. */
 const WARM_UP_SIZE = 64;
+/**
+ * How long warmUp() waits for an image: a caller holding one sends it within a few milliseconds of
+ * init(); a camera takes hundreds to deliver its first frame.
+ */
+const WARM_UP_DELAY_MS = 40;
 
 const DEFAULT_TARGET_BYTES = 200_000;
 /** The face platform's limit on the base64 text of an image. */
@@ -116,6 +121,8 @@ class VisionWorker implements VisionApi {
   private readonly detectors = new Map<string, Promise<FaceDetector>>();
   /** Detectors that have run once (warmUp()). */
   private readonly warmed = new WeakSet<FaceDetector>();
+  /** Frames and images received so far (warmUp() leaves the warming to a real one). */
+  private imagesReceived = 0;
   /** tasks-vision creates detectors one at a time (they share one global loader slot). */
   private creation: Promise<unknown> = Promise.resolve();
   private thresholds: QualityThresholds = withThresholds();
@@ -182,18 +189,20 @@ class VisionWorker implements VisionApi {
   }
 
   /**
-   * One detection on a blank frame per new detector, in a task of its own right after init()
-   * answers. A detector's first run costs several times a later one (V8 compiles the wasm functions
-   * it reaches, the image shaders are built, the model's buffers are allocated); paid here, it
-   * falls while the page opens its camera instead of on the first frame. A frame that arrives
-   * during it waits for it (the worker runs one task at a time), so nothing is ever slower than
-   * without it but for the blank detection itself.
+   * One detection on a blank frame per new detector, shortly after init() answers, unless an image
+   * arrives first. A detector's first run costs several times a later one (V8 compiles the wasm
+   * functions it reaches, the image shaders are built, the model's buffers are allocated); paid
+   * here, it falls while the page opens its camera instead of on the first frame. A caller that
+   * already holds its image sends it within the delay and is never made to wait.
    */
   private warmUp(detectors: readonly { mode: RunningMode; detector: FaceDetector }[]): void {
     const cold = detectors.filter(({ detector }) => !this.warmed.has(detector));
     if (cold.length === 0) return;
     for (const { detector } of cold) this.warmed.add(detector);
+    const imagesAtInit = this.imagesReceived;
     setTimeout(() => {
+      // An image came first: it has done the warming.
+      if (this.imagesReceived !== imagesAtInit) return;
       const blank = new ImageData(WARM_UP_SIZE, WARM_UP_SIZE);
       for (const { mode, detector } of cold) {
         try {
@@ -209,7 +218,7 @@ class VisionWorker implements VisionApi {
           // A closed detector (init() again, dispose()) needs no warming; a real failure shows on the first frame.
         }
       }
-    }, 0);
+    }, WARM_UP_DELAY_MS);
   }
 
   /** Starts reading a model file through the asset cache, for takeModel() to pick up. */
@@ -267,6 +276,7 @@ class VisionWorker implements VisionApi {
 
   async analyzeFrame(frame: ImageBitmap, timestampMs: number): Promise<FrameAnalysis> {
     const started = performance.now();
+    this.imagesReceived++;
     let kept = false;
     try {
       const detector = await this.detector('short', 'VIDEO');
@@ -288,6 +298,7 @@ class VisionWorker implements VisionApi {
 
   /** Landmarks and geometry of up to two faces in a video frame (see landmarks.ts). */
   async landmarks(frame: ImageBitmap, timestampMs: number): Promise<LandmarkAnalysis> {
+    this.imagesReceived++;
     try {
       return this.landmarkTracker.analyze(await this.faceLandmarker(), frame, timestampMs);
     } finally {
@@ -338,6 +349,7 @@ class VisionWorker implements VisionApi {
 
   async analyzeImage(image: ImageBitmap): Promise<FrameAnalysis> {
     const started = performance.now();
+    this.imagesReceived++;
     let kept = false;
     try {
       const size = { width: image.width, height: image.height };
@@ -360,6 +372,7 @@ class VisionWorker implements VisionApi {
   }
 
   async detect(image: ImageBitmap, model: DetectorModel): Promise<DetectedFace[]> {
+    this.imagesReceived++;
     try {
       const detector = await this.detector(model, 'IMAGE');
       return toFaces(detector.detect(image).detections, { width: image.width, height: image.height });
