@@ -17,7 +17,7 @@ const LOOPBACK_ONLY = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1
 const kindOf = (url) => {
   const path = new URL(url).pathname;
   if (path.endsWith('/facekit.js')) return 'facekit.js';
-  const chunk = /\/assets\/kit\/([a-z-]+)-[\w-]+\.js$/.exec(path);
+  const chunk = /\/assets\/kit\/(face-enroll|id-photo-maker|liveness-check|skin-report|shared)-[\w-]+\.js$/.exec(path);
   if (chunk) return `chunk ${chunk[1]}`;
   if (/worker/.test(path)) return 'worker js';
   if (/\.wasm$/.test(path) || /\/wasm\//.test(path)) return 'wasm runtime';

@@ -4,7 +4,7 @@
 // there and their copy buttons, pressed from the keyboard, put the snippet on the clipboard and
 // say so in the live region; axe finds nothing in either language or scheme; nothing is wider
 // than a 320 px phone; and the site links to the pages.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,8 +12,8 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { build as esbuild, transform } from 'esbuild';
 import { compileScript, parse as parseSfc } from 'vue/compiler-sfc';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import { launchBrowser, openRecordedPage, root, startDemoServer, type RunningServer } from './harness.ts';
+import type { ConsoleMessage, Page } from 'playwright-core';
+import { openRecordedPage, root, useDemoSite } from './harness.ts';
 import { elementsOf, renderElementPage, snippetsOf, type Manifest } from '../../scripts/docs-pages.ts';
 
 const manifestFile = resolve(root, 'packages/elements/custom-elements.json');
@@ -76,18 +76,7 @@ const names = (entries: Entry[]): string[] => entries.map((entry) => entry.name)
 /** A description as the page shows it: no backticks, no list dashes, one space between words. */
 const plain = (text: string): string => text.replace(/`/g, '').replace(/^\s*- /gm, '').replace(/\s+/g, ' ').trim();
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser('face');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useDemoSite();
 
 interface TableRow {
   name: string;
@@ -129,10 +118,10 @@ function readTables(page: Page): Promise<Record<string, TableReport>> {
 
 test('every element in custom-elements.json has a page whose tables list its whole API', { timeout: 120_000 }, async () => {
   assert.ok(elements.length >= 4, `the manifest describes the elements (${elements.length})`);
-  const { context, page } = await openRecordedPage(browser, server.url);
+  const { context, page } = await openRecordedPage(site.browser, site.server.url);
   try {
     for (const element of elements) {
-      const response = await page.goto(`${server.url}/docs/${element.tagName}.html`);
+      const response = await page.goto(`${site.server.url}/docs/${element.tagName}.html`);
       assert.equal(response?.status(), 200, `/docs/${element.tagName}.html is served`);
       assert.equal(await page.locator('h1').textContent().then((text) => text?.includes(`<${element.tagName}>`)), true, 'the heading names the tag');
       const tables = await readTables(page);
@@ -208,10 +197,10 @@ function expectedSnippets(element: ManifestElement): Record<string, (string | Re
 }
 
 test('each page has script-tag, React, Vue and WeChat snippets; the copy buttons copy them from the keyboard and say so', { timeout: 180_000 }, async () => {
-  const { context, page } = await openRecordedPage(browser, server.url, { permissions: ['clipboard-read', 'clipboard-write'] });
+  const { context, page } = await openRecordedPage(site.browser, site.server.url, { permissions: ['clipboard-read', 'clipboard-write'] });
   try {
     for (const element of elements) {
-      await page.goto(`${server.url}/docs/${element.tagName}.html`);
+      await page.goto(`${site.server.url}/docs/${element.tagName}.html`);
       for (const [id, wanted] of Object.entries(expectedSnippets(element))) {
         const code = (await page.locator(`[data-snippet="${id}"] pre code`).textContent()) ?? '';
         assert.equal(code, snippetCode(element.tagName, id), `<${element.tagName}> ${id}: the page shows the generator's snippet (run below)`);
@@ -247,7 +236,7 @@ test('each page has script-tag, React, Vue and WeChat snippets; the copy buttons
     }
 
     // In English, the announcement is English.
-    await page.goto(`${server.url}/docs/${elements[0]!.tagName}.html`);
+    await page.goto(`${site.server.url}/docs/${elements[0]!.tagName}.html`);
     await page.getByRole('radio', { name: 'English' }).check();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await page.locator('#copy-react').focus();
@@ -277,10 +266,10 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
 
 test('axe finds no accessibility violations on the pages, in zh-CN and en, light and dark', { timeout: 240_000 }, async () => {
   for (const [scheme, lang] of [['light', 'zh-CN'], ['dark', 'en']] as const) {
-    const { context, page } = await openRecordedPage(browser, server.url, { colorScheme: scheme, reducedMotion: 'reduce' });
+    const { context, page } = await openRecordedPage(site.browser, site.server.url, { colorScheme: scheme, reducedMotion: 'reduce' });
     try {
       for (const path of ['index', ...elements.map((element) => element.tagName)]) {
-        await page.goto(`${server.url}/docs/${path}.html?lang=${lang}`);
+        await page.goto(`${site.server.url}/docs/${path}.html?lang=${lang}`);
         assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
         const violations = await axeViolations(page);
         assert.deepEqual(violations, [], `${scheme} ${lang} /docs/${path}.html: ${JSON.stringify(violations, null, 1)}`);
@@ -296,10 +285,10 @@ test('axe finds no accessibility violations on the pages, in zh-CN and en, light
 });
 
 test('the English pages hold no Chinese outside elements marked zh-CN', { timeout: 60_000 }, async () => {
-  const { context, page } = await openRecordedPage(browser, server.url);
+  const { context, page } = await openRecordedPage(site.browser, site.server.url);
   try {
     for (const path of ['index', ...elements.map((element) => element.tagName)]) {
-      await page.goto(`${server.url}/docs/${path}.html?lang=en`);
+      await page.goto(`${site.server.url}/docs/${path}.html?lang=en`);
       const chinese = await page.evaluate(() => {
         const found: string[] = [];
         const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -317,11 +306,11 @@ test('the English pages hold no Chinese outside elements marked zh-CN', { timeou
 });
 
 test('nothing is wider than a 320 px phone, in either language', { timeout: 120_000 }, async () => {
-  const { context, page } = await openRecordedPage(browser, server.url, { viewport: { width: 320, height: 640 } });
+  const { context, page } = await openRecordedPage(site.browser, site.server.url, { viewport: { width: 320, height: 640 } });
   try {
     for (const lang of ['zh-CN', 'en']) {
       for (const path of ['index', ...elements.map((element) => element.tagName)]) {
-        await page.goto(`${server.url}/docs/${path}.html?lang=${lang}`);
+        await page.goto(`${site.server.url}/docs/${path}.html?lang=${lang}`);
         const report = await page.evaluate(() => {
           const sticking: string[] = [];
           const smallButtons: string[] = [];
@@ -345,7 +334,7 @@ test('nothing is wider than a 320 px phone, in either language', { timeout: 120_
 
 test('the site links to the API pages: the home page, each demo page and the pages to each other', async () => {
   const get = async (path: string): Promise<string> => {
-    const response = await fetch(`${server.url}${path}`);
+    const response = await fetch(`${site.server.url}${path}`);
     assert.equal(response.status, 200, path);
     return response.text();
   };
@@ -400,13 +389,13 @@ async function runSnippet(context: Awaited<ReturnType<typeof openRecordedPage>>[
   });
   page.on('pageerror', (error) => run.errors.push(error.message));
   for (const [path, file] of Object.entries({ '/__snippet/page.html': { type: 'text/html', body: html }, ...files })) {
-    await page.route(`${server.url}${path}`, (route) => route.fulfill({ contentType: file.type, body: file.body }));
+    await page.route(`${site.server.url}${path}`, (route) => route.fulfill({ contentType: file.type, body: file.body }));
   }
   // The wiring is under test, not the first load (first-load.test.ts): no runtime download per page.
-  await page.route(new RegExp(`^${server.url}/kit/assets/(wasm|models)/`), (route) => route.abort());
+  await page.route(new RegExp(`^${site.server.url}/kit/assets/(wasm|models)/`), (route) => route.abort());
   // The snippets' ticket URL, answered here like a site's backend would.
-  await page.route(`${server.url}/my-backend/facekit-ticket`, (route) => route.fulfill({ contentType: 'text/plain', body: 'probe-ticket' }));
-  await page.goto(`${server.url}/__snippet/page.html`);
+  await page.route(`${site.server.url}/my-backend/facekit-ticket`, (route) => route.fulfill({ contentType: 'text/plain', body: 'probe-ticket' }));
+  await page.goto(`${site.server.url}/__snippet/page.html`);
   return run;
 }
 
@@ -447,7 +436,7 @@ const WX_STUB = 'window.wxConfigured = []; window.wx = { config: (options) => wx
 const htmlPage = (body: string): string => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>snippet</title></head><body>\n${body}\n</body></html>`;
 
 test('the snippets run: script tag and WeChat H5 with facekit.js, Vue 3 compiled with the config snippet, React 19', { timeout: 300_000 }, async () => {
-  const { context, page: first } = await openRecordedPage(browser, server.url);
+  const { context, page: first } = await openRecordedPage(site.browser, site.server.url);
   await first.close();
   const vueRuntime = readFileSync(join(root, 'node_modules/vue/dist/vue.runtime.esm-browser.prod.js'), 'utf8');
   const tags = new Function(`${/const facekitTags = \[.*\];/.exec(snippetCode(elements[0]!.tagName, 'vue-config'))![0]} return facekitTags;`)() as string[];

@@ -1,7 +1,7 @@
 // Shared set-up for end-to-end tests: the real server (demo site + endpoint + mock vendors)
 // on loopback, and Chromium with a fake camera playing a real face video.
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterEach } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
@@ -21,8 +21,26 @@ export async function startDemoServer(staticDir = resolve(root, 'dist/site')): P
   return startServer({ port: 0, host: '127.0.0.1', staticDir, config: await loadConfig({}) });
 }
 
-
 export type CameraKind = 'face' | 'noface' | 'denied';
+
+export interface DemoSite {
+  server: RunningServer;
+  browser: Browser;
+}
+
+/** The demo site's server and a Chromium with the fake camera, started before a file's tests and closed after them. */
+export function useDemoSite(camera: CameraKind = 'face'): DemoSite {
+  const site = {} as DemoSite;
+  before(async () => {
+    site.server = await startDemoServer();
+    site.browser = await launchBrowser(camera);
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
+}
 
 /**
  * Host names resolve to nothing but loopback in the test browser: a request that slipped past the

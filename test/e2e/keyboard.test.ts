@@ -2,24 +2,13 @@
 // scripted access): Tab order that follows the layout, a visible focus ring on every stop,
 // Enter and Space on the controls, the file chooser opened from its label's input, the guidance in
 // a polite live region, and the result panel taking the focus. Real endpoint, fake camera.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
-import { launchBrowser, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
+import { openRecordedPage, useDemoSite, waitForEvent } from './harness.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser('face');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useDemoSite();
 
 interface FocusStop {
   /** Inside <face-enroll>'s shadow root. */
@@ -94,8 +83,8 @@ async function waitForFocus(page: Page, matches: (stop: FocusStop) => boolean, w
 }
 
 test('camera path: Tab to Start, Enter, fill the form, Space on Submit, focus on the result', { timeout: 180_000 }, async () => {
-  const { page, foreign } = await openRecordedPage(browser, server.url);
-  await page.goto(`${server.url}/face-enroll.html`);
+  const { page, foreign } = await openRecordedPage(site.browser, site.server.url);
+  await page.goto(`${site.server.url}/face-enroll.html`);
   await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
 
   // Through the page's own controls into the element, to its Start button.
@@ -170,8 +159,8 @@ test('camera path: Tab to Start, Enter, fill the form, Space on Submit, focus on
 
 test('file path: choose the source with the arrow keys, open the chooser with Space, submit with Enter', { timeout: 180_000 }, async () => {
   const fixtures = await ensureFixtures();
-  const { page, foreign } = await openRecordedPage(browser, server.url);
-  await page.goto(`${server.url}/face-enroll.html`);
+  const { page, foreign } = await openRecordedPage(site.browser, site.server.url);
+  await page.goto(`${site.server.url}/face-enroll.html`);
   await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
 
   // The page's source switch: a radio group, moved with the arrow keys.

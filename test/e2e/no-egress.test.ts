@@ -2,29 +2,18 @@
 // worker or from a module worker to anywhere but the test server is refused before it leaves and
 // recorded, and harness.ts fails the test that made it (its afterEach hook). This test provokes
 // such requests on purpose, checks they were caught, then empties the record.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openRecordedPage, startDemoServer, type RunningServer } from './harness.ts';
+
+import { openRecordedPage, useDemoSite } from './harness.ts';
 
 // `.invalid` never resolves (RFC 2606), and the test browser resolves no host name but loopback.
 const PROBE = 'http://egress-probe.invalid';
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser('face');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useDemoSite();
 
 test('requests outside the test server, from the page and from workers, are refused and recorded', { timeout: 60_000 }, async () => {
-  const { context, page, foreign } = await openRecordedPage(browser, server.url);
-  await page.goto(`${server.url}/face-enroll.html`);
+  const { context, page, foreign } = await openRecordedPage(site.browser, site.server.url);
+  await page.goto(`${site.server.url}/face-enroll.html`);
   // As source text: the test's TypeScript transform would add helpers the page does not have.
   const outcomes = (await page.evaluate(`(async (probe) => {
     const fromPage = await fetch(probe + '/page').then(() => 'answered', (error) => error.name);

@@ -1,25 +1,14 @@
 // The React 19 and Vue 3 demo pages in real Chromium, with the fake camera, the endpoint and the
 // face-platform mock: the framework sets the element's properties from its state, handles the
 // facekit events with its own bindings, and renders what they carried.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openRecordedPage, root, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { openRecordedPage, root, useDemoSite, waitForEvent } from './harness.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser('face');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useDemoSite();
 
 test('the React and Vue demo pages type-check against the element typings', { timeout: 60_000 }, () => {
   const output = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'demo/tsconfig.frameworks.json')], { encoding: 'utf8' });
@@ -62,8 +51,8 @@ for (const framework of ['react', 'vue'] as const) {
   const group = `${framework}-demo`;
 
   test(`${framework}: properties from framework state, events handled by the framework`, { timeout: 240_000 }, async () => {
-    const { page, foreign } = await openRecordedPage(browser, server.url);
-    await page.goto(`${server.url}/${framework}.html`);
+    const { page, foreign } = await openRecordedPage(site.browser, site.server.url);
+    await page.goto(`${site.server.url}/${framework}.html`);
     await page.locator('[data-testid="mode"]').waitFor();
 
     // Set as properties, not attributes: the function arrived as a function.

@@ -2,12 +2,12 @@
 // Policy the README documents, on every response (the page's and the worker's own). facekit.js is
 // a small loader: each element's code is an ES module chunk in assets/kit/, imported when the tag
 // appears, when the page asks for it, or at idle time after the page's load.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { launchBrowser, openRecordedPage, root, startDemoServer, waitForEvent, PRESENT, type RunningServer } from './harness.ts';
+import type { BrowserContext, Page, Route } from 'playwright-core';
+import { openRecordedPage, PRESENT, root, useDemoSite, waitForEvent } from './harness.ts';
 
 /** The policy the README tells sites to send (the endpoint is on the same origin here). */
 export const KIT_CSP = [
@@ -19,22 +19,11 @@ export const KIT_CSP = [
   "style-src 'self'",
 ].join('; ');
 
-let server: RunningServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startDemoServer();
-  browser = await launchBrowser('face');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useDemoSite();
 
 test('a page with only facekit.js enrols a face under the documented CSP', { timeout: 120_000 }, async () => {
-  const { context, page, requests, foreign } = await openRecordedPage(browser, server.url);
-  await context.route(`${server.url}/**`, async (route) => {
+  const { context, page, requests, foreign } = await openRecordedPage(site.browser, site.server.url);
+  await context.route(`${site.server.url}/**`, async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': KIT_CSP } });
   });
@@ -45,7 +34,7 @@ test('a page with only facekit.js enrols a face under the documented CSP', { tim
     });
   });
 
-  await page.goto(`${server.url}/embed/script-tag.html`);
+  await page.goto(`${site.server.url}/embed/script-tag.html`);
   await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
   await page.evaluate(() => {
     const el = document.querySelector('face-enroll')!;
@@ -58,8 +47,8 @@ test('a page with only facekit.js enrols a face under the documented CSP', { tim
   const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
   assert.deepEqual(violations, [], 'the kit needs nothing beyond the documented policy');
   // The kit found its assets beside its own script, without an assets-base attribute.
-  assert.ok(requests.some((url) => url.startsWith(`${server.url}/kit/assets/`) && url.includes('vision.worker')), 'worker from /kit/assets/');
-  assert.ok(requests.some((url) => url.startsWith(`${server.url}/kit/assets/models/`)), 'models from /kit/assets/models/');
+  assert.ok(requests.some((url) => url.startsWith(`${site.server.url}/kit/assets/`) && url.includes('vision.worker')), 'worker from /kit/assets/');
+  assert.ok(requests.some((url) => url.startsWith(`${site.server.url}/kit/assets/models/`)), 'models from /kit/assets/models/');
   assert.ok(requests.some((url) => /\/kit\/assets\/kit\/face-enroll-[\w-]+\.js$/.test(url)), 'the element chunk from /kit/assets/kit/');
   assert.deepEqual(foreign, []);
 });
@@ -67,7 +56,7 @@ test('a page with only facekit.js enrols a face under the documented CSP', { tim
 const TAGS = ['face-enroll', 'id-photo-maker', 'liveness-check', 'skin-report'] as const;
 /** The element chunks a page requested, by tag, in request order. */
 const chunksOf = (requests: string[]): string[] =>
-  requests.map((url) => /\/kit\/assets\/kit\/([a-z-]+)-[\w-]+\.js$/.exec(url)?.[1]).filter((name): name is string => !!name && name !== 'shared');
+  requests.map((url) => /\/kit\/assets\/kit\/(face-enroll|id-photo-maker|liveness-check|skin-report|shared)-[\w-]+\.js$/.exec(url)?.[1]).filter((name): name is string => !!name && name !== 'shared');
 const definedTags = (page: Page): Promise<string[]> => page.evaluate((tags) => tags.filter((tag) => customElements.get(tag)), [...TAGS]);
 
 /**
@@ -76,17 +65,17 @@ const definedTags = (page: Page): Promise<string[]> => page.evaluate((tags) => t
  * waits.
  */
 async function openKitPage(body: string, { holdLoad = false, scriptAttributes = '', init }: { holdLoad?: boolean; scriptAttributes?: string; init?: () => void } = {}): Promise<{ context: BrowserContext; page: Page; requests: string[]; foreign: string[]; release: () => Promise<void> }> {
-  const opened = await openRecordedPage(browser, server.url);
+  const opened = await openRecordedPage(site.browser, site.server.url);
   if (init) await opened.context.addInitScript(init);
   const held: Route[] = [];
-  await opened.context.route(`${server.url}/kit-test/held.png`, (route) => void held.push(route));
-  await opened.context.route(`${server.url}/kit-test/page.html`, (route) =>
+  await opened.context.route(`${site.server.url}/kit-test/held.png`, (route) => void held.push(route));
+  await opened.context.route(`${site.server.url}/kit-test/page.html`, (route) =>
     route.fulfill({
       contentType: 'text/html',
       body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><script src="../kit/facekit.js"${scriptAttributes}></script></head><body>${holdLoad ? '<img src="held.png" alt="">' : ''}${body}</body></html>`,
     }),
   );
-  await opened.page.goto(`${server.url}/kit-test/page.html`, { waitUntil: 'domcontentloaded' });
+  await opened.page.goto(`${site.server.url}/kit-test/page.html`, { waitUntil: 'domcontentloaded' });
   const release = async () => {
     for (const route of held.splice(0)) await route.fulfill({ status: 404, body: '' });
   };
@@ -113,7 +102,7 @@ test('facekit.js loads the chunk of the element in the page, then each other one
   await release();
   assert.equal(await page.evaluate(() => window.facekit.ready.then(() => 'ready')), 'ready');
   assert.ok(
-    requests.every((url) => url.startsWith(`${server.url}/kit/`) || url.startsWith(`${server.url}/kit-test/`)),
+    requests.every((url) => url.startsWith(`${site.server.url}/kit/`) || url.startsWith(`${site.server.url}/kit-test/`)),
     'nothing but the kit folder and the page',
   );
   assert.deepEqual(foreign, []);
@@ -232,13 +221,13 @@ test('every kit chunk is served precompressed, and facekit.js names only files t
   for (const tag of TAGS) assert.ok(scripts.some((name) => name.startsWith(`${tag}-`)), `a chunk for <${tag}>`);
   for (const name of scripts) {
     assert.ok(files.includes(`${name}.br`) && files.includes(`${name}.gz`), `${name} has .br and .gz`);
-    const response = await fetch(`${server.url}/kit/assets/kit/${name}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    const response = await fetch(`${site.server.url}/kit/assets/kit/${name}`, { headers: { 'accept-encoding': 'br, gzip' } });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-encoding'), 'br', name);
     assert.match(response.headers.get('content-type') ?? '', /javascript/);
     await response.arrayBuffer();
   }
-  const loader = await (await fetch(`${server.url}/kit/facekit.js`)).text();
+  const loader = await (await fetch(`${site.server.url}/kit/facekit.js`)).text();
   const named = [...loader.matchAll(/"\.\/assets\/kit\/([^"]+\.js)"/g)].map((match) => match[1]);
   assert.equal(named.length, TAGS.length);
   for (const name of named) assert.ok(scripts.includes(name!), `${name} exists`);
