@@ -6,8 +6,9 @@
  *
  * The wasm is compiled with `WebAssembly.compileStreaming`, from the network Response as it
  * downloads (while a copy is stored) or from the stored one. Only the bytes are kept: Chromium
- * attaches no compiled-code cache to a Response read with `cache.match()` (its traces show none), so a
- * warm start still compiles, lazily, the functions it runs.
+ * writes no compiled-code cache for this module in a worker (none under `Code Cache/wasm`, no side
+ * data in Cache Storage, from a stored or an HTTP-cache Response), so a warm start still compiles,
+ * lazily, the functions it runs.
  *
  * Entries are never revalidated. The cache is named by the build id: the content hash of the
  * runtime and models that the kit's build puts in the bundle (`VITE_FACEKIT_ASSETS_VERSION`, the
