@@ -145,28 +145,18 @@ export const idPhotoMakerStyles = css`
     flex-direction: column;
     gap: var(--_fk-gap);
   }
-  .placeholder,
-  .file-stage {
+  /* A column at its content's height, not the camera's 4:3. */
+  .placeholder {
     display: flex;
     flex-direction: column;
     align-items: center;
-    gap: var(--_fk-gap);
-    padding: var(--_fk-gap);
-    border: 2px dashed var(--_fk-border);
-    border-radius: var(--_fk-radius);
-    background: var(--_fk-surface);
-    color: var(--_fk-muted);
-    text-align: center;
+    aspect-ratio: auto;
   }
   .file-stage {
-    align-items: stretch;
-    text-align: start;
+    color: var(--_fk-muted);
   }
   .placeholder svg {
-    width: 30%;
     max-width: 110px;
-    height: auto;
-    color: var(--_fk-border);
   }
   .guide .spec-outline {
     fill: none;
@@ -187,16 +177,8 @@ export const idPhotoMakerStyles = css`
     stroke-dasharray: 4 4;
     vector-effect: non-scaling-stroke;
   }
-  .preview {
-    margin: 0;
-  }
   .preview img {
-    display: block;
-    width: 100%;
     max-height: 50vh;
-    object-fit: contain;
-    border-radius: var(--_fk-radius);
-    background: var(--_fk-surface);
   }
 
   /* ── result ──────────────────────────────────────────────────────────── */

@@ -21,19 +21,7 @@ export const livenessCheckStyles = css`
     flex-direction: column;
   }
   .placeholder {
-    display: grid;
-    place-items: center;
-    aspect-ratio: 4 / 3;
-    padding: var(--_fk-gap);
-    border: 2px dashed var(--_fk-border);
-    border-radius: var(--_fk-radius);
-    background: var(--_fk-surface);
     color: var(--_fk-border);
-  }
-  .placeholder svg {
-    width: 30%;
-    max-width: 120px;
-    height: auto;
   }
   @media (prefers-reduced-motion: no-preference) {
     .placeholder.busy .oval {

@@ -139,4 +139,44 @@ export const cameraViewStyles = css`
     width: 100%;
     accent-color: var(--_fk-accent);
   }
+
+  /* What stands in the camera's place: the placeholder, the file chooser's stage, the photo taken. */
+  .placeholder {
+    display: grid;
+    place-items: center;
+    gap: var(--_fk-gap);
+    aspect-ratio: 4 / 3;
+    padding: var(--_fk-gap);
+    border: 2px dashed var(--_fk-border);
+    border-radius: var(--_fk-radius);
+    background: var(--_fk-surface);
+    color: var(--_fk-muted);
+    text-align: center;
+  }
+  .placeholder svg {
+    width: 30%;
+    max-width: 120px;
+    height: auto;
+    color: var(--_fk-border);
+  }
+  .file-stage {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_fk-gap);
+    padding: var(--_fk-gap);
+    border: 2px dashed var(--_fk-border);
+    border-radius: var(--_fk-radius);
+    background: var(--_fk-surface);
+  }
+  .preview {
+    margin: 0;
+  }
+  .preview img {
+    display: block;
+    width: 100%;
+    max-height: 60vh;
+    object-fit: contain;
+    border-radius: var(--_fk-radius);
+    background: var(--_fk-surface);
+  }
 `;

@@ -15,41 +15,6 @@ export const skinReportStyles = css`
   .stage:empty {
     display: none;
   }
-  .placeholder {
-    display: grid;
-    place-items: center;
-    aspect-ratio: 4 / 3;
-    padding: var(--_fk-gap);
-    border: 2px dashed var(--_fk-border);
-    border-radius: var(--_fk-radius);
-    background: var(--_fk-surface);
-  }
-  .placeholder svg {
-    width: 30%;
-    max-width: 120px;
-    height: auto;
-    color: var(--_fk-border);
-  }
-  .file-stage {
-    display: flex;
-    flex-direction: column;
-    gap: var(--_fk-gap);
-    padding: var(--_fk-gap);
-    border: 2px dashed var(--_fk-border);
-    border-radius: var(--_fk-radius);
-    background: var(--_fk-surface);
-  }
-  .preview {
-    margin: 0;
-  }
-  .preview img {
-    display: block;
-    width: 100%;
-    max-height: 60vh;
-    object-fit: contain;
-    border-radius: var(--_fk-radius);
-    background: var(--_fk-surface);
-  }
   .hint:empty {
     display: none;
   }
