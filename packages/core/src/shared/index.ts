@@ -13,3 +13,4 @@ export * from './quality.js';
 export * from './framing.js';
 export * from './face-geometry.js';
 export * from './liveness.js';
+export * from './skin-fields.js';

@@ -6,6 +6,7 @@
  * Pure data and functions (no DOM, no lit): the Node suite imports it to check it against the
  * document itself. Labels live in the message catalogue as `skin.field.<name>`, in zh-CN and en.
  */
+import { SKIN_IMAGE_FIELDS, type SkinImageField } from '@facekit/core/shared';
 
 /**
  * How a value is shown:
@@ -61,32 +62,7 @@ export interface SkinFieldInfo {
   group: SkinFieldGroup;
 }
 
-/** The 21 result pictures of the document, by field name, in the document's order. */
-export const SKIN_IMAGE_FIELDS = [
-  'imgBlackHead',
-  'imgBlackHeadMerge',
-  'imgBloodmap',
-  'imgBrownPigmentation',
-  'imgDarkEye',
-  'imgDarkEyeMerge',
-  'imgHyperPigmentationMerge',
-  'imgPigmentation',
-  'imgPigmentationAging',
-  'imgPigmentationMerge',
-  'imgPigmentationSpecial',
-  'imgPore',
-  'imgPoreMerge',
-  'imgRedAcne',
-  'imgRedAcneMerge',
-  'imgRedSpotSpecialEffect',
-  'imgRedmap',
-  'imgSensitiveArea',
-  'imgSensitiveAreaMerge',
-  'imgWrinkle',
-  'imgWrinkleMerge',
-] as const;
-
-export type SkinImageField = (typeof SKIN_IMAGE_FIELDS)[number];
+export { SKIN_IMAGE_FIELDS, type SkinImageField } from '@facekit/core/shared';
 
 /**
  * Kinds of result picture: `overlay` (a transparent PNG of the findings, to lay over the photo),

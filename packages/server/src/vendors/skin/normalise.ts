@@ -3,35 +3,11 @@
  * the endpoint's `data` for `<skin-report>`: every metric under the document's own field name,
  * a typed summary, and the 21 result pictures as endpoint links.
  */
+import { SKIN_IMAGE_FIELDS, type SkinImageField } from '../../../../core/src/shared/skin-fields.js';
 import { isRecord } from '../face-platform/client.js';
 import { skinError } from './errors.js';
 
-/** The 21 result pictures of the document, by field name. */
-export const SKIN_IMAGE_FIELDS = [
-  'imgBlackHead',
-  'imgBlackHeadMerge',
-  'imgBloodmap',
-  'imgBrownPigmentation',
-  'imgDarkEye',
-  'imgDarkEyeMerge',
-  'imgHyperPigmentationMerge',
-  'imgPigmentation',
-  'imgPigmentationAging',
-  'imgPigmentationMerge',
-  'imgPigmentationSpecial',
-  'imgPore',
-  'imgPoreMerge',
-  'imgRedAcne',
-  'imgRedAcneMerge',
-  'imgRedSpotSpecialEffect',
-  'imgRedmap',
-  'imgSensitiveArea',
-  'imgSensitiveAreaMerge',
-  'imgWrinkle',
-  'imgWrinkleMerge',
-] as const;
-
-export type SkinImageField = (typeof SKIN_IMAGE_FIELDS)[number];
+export { SKIN_IMAGE_FIELDS, type SkinImageField } from '../../../../core/src/shared/skin-fields.js';
 
 /** The eight main concerns, each with its score (0…1, higher is healthier), area share and count fields. */
 export const SKIN_CONCERNS = {
