@@ -23,7 +23,6 @@ import {
   type FaceEnrollResultDetail,
   type FacePerson,
   type FaceSearchResult,
-  type FacekitErrorDetail,
 } from '../events.js';
 import { filePicker, hintRegion, toneForHint } from '../shared/camera-view.js';
 import { CaptureController } from '../shared/capture-controller.js';

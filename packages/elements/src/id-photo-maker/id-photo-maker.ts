@@ -27,7 +27,7 @@ import {
   type PrintPaper,
   ID_PHOTO_MESSAGES,
 } from '@facekit/core';
-import { emit, type FacekitErrorDetail, type IdPhotoMakerResultDetail } from '../events.js';
+import { emit, type IdPhotoMakerResultDetail } from '../events.js';
 import { filePicker, hintRegion, type GuideTone } from '../shared/camera-view.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
 import { CaptureController } from '../shared/capture-controller.js';

@@ -22,7 +22,7 @@ import {
   type Phase,
   LIVENESS_MESSAGES,
 } from '@facekit/core';
-import { emit, type FacekitErrorDetail } from '../events.js';
+import { emit } from '../events.js';
 import { hintRegion, type GuideTone } from '../shared/camera-view.js';
 import { CaptureController } from '../shared/capture-controller.js';
 import { asFacekitError, isLocalError, localError } from '../shared/errors.js';

@@ -22,7 +22,7 @@ import {
   type Point,
   SKIN_MESSAGES,
 } from '@facekit/core';
-import { emit, type FacekitErrorDetail, type SkinReportResultDetail } from '../events.js';
+import { emit, type SkinReportResultDetail } from '../events.js';
 import { filePicker, hintRegion, toneForHint, type GuideTone } from '../shared/camera-view.js';
 import { CaptureController } from '../shared/capture-controller.js';
 import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
