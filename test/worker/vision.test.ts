@@ -171,6 +171,13 @@ describe('vision worker', function () {
     expect(analyses[3]!.ready).to.equal(false);
     expect(analyses[4]!.ready).to.equal(true);
     expect(analyses[0]!.quality!.faceSize).to.be.within(0.35, 0.45);
+    // The camera path detects on a 256-px copy of the frame: its box, in the frame's pixels, is the
+    // full-size detection's within the copy's pixel (2.5 px here) and the resampling.
+    const [fullSize] = await vision.detect(handOver(await selfieFrame(astronaut)), 'short');
+    const camera = analyses[0]!.faces[0]!.box;
+    for (const edge of ['x', 'y', 'width', 'height'] as const) {
+      expect(Math.abs(camera[edge] - fullSize!.box[edge]), `box ${edge}: ${camera[edge]} vs ${fullSize!.box[edge]}`).to.be.below(6);
+    }
 
     const frameMs = analyses.slice(2).map((analysis) => analysis.workerMs);
     // A jump of a sixth of a face width between frames, still inside the oval.

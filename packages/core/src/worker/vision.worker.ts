@@ -60,6 +60,14 @@ const MERGE_SUPPRESSION = { maxIou: 0.3, maxContainment: 0.7 };
 function preloadMode(model: DetectorModel): RunningMode {
   return model === 'short' ? 'VIDEO' : 'IMAGE';
 }
+/**
+ * Longest side of the copy of a camera frame that the short-range detector runs on. The model reads
+ * 128×128 whatever it is given, so twice that loses nothing it would see, and scaling the frame down
+ * once (on the GPU where there is one) costs less than the runtime's own upload and resize of the
+ * whole frame. Boxes come back in whole pixels of the copy: 2.5 px at 640×480, well inside the
+ * 11 px that counts as motion.
+ */
+const DETECTION_SIDE = 256;
 /** Side of the blank frame of warmUp(): the model scales every frame to its input size anyway. */
 const WARM_UP_SIZE = 64;
 /**
@@ -94,15 +102,32 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function toFaces(detections: readonly Detection[], frame: Size): DetectedFace[] {
+/**
+ * Detections in the frame's pixels. `input` is the size of the image the detector ran on, when that
+ * was a scaled copy of the frame: its boxes come in the copy's pixels.
+ */
+function toFaces(detections: readonly Detection[], frame: Size, input: Size = frame): DetectedFace[] {
+  const scaleX = frame.width / input.width;
+  const scaleY = frame.height / input.height;
   return detections.map((detection) => {
     const box = detection.boundingBox;
     return {
-      box: { x: box?.originX ?? 0, y: box?.originY ?? 0, width: box?.width ?? 0, height: box?.height ?? 0 },
+      box: { x: (box?.originX ?? 0) * scaleX, y: (box?.originY ?? 0) * scaleY, width: (box?.width ?? 0) * scaleX, height: (box?.height ?? 0) * scaleY },
       // Keypoints come normalised to the image; the kit works in pixels.
       keypoints: (detection.keypoints ?? []).map((point) => ({ x: point.x * frame.width, y: point.y * frame.height })),
       score: detection.categories[0]?.score ?? 0,
     };
+  });
+}
+
+/** The frame itself when it is small already, else a copy whose longest side is DETECTION_SIDE. */
+async function detectionCopy(frame: ImageBitmap): Promise<ImageBitmap> {
+  const scale = DETECTION_SIDE / Math.max(frame.width, frame.height);
+  if (scale >= 1) return frame;
+  return createImageBitmap(frame, {
+    resizeWidth: Math.max(1, Math.round(frame.width * scale)),
+    resizeHeight: Math.max(1, Math.round(frame.height * scale)),
+    resizeQuality: 'low',
   });
 }
 
@@ -284,7 +309,16 @@ class VisionWorker implements VisionApi {
       const timestamp = Math.max(timestampMs, this.lastVideoTimestamp + 1);
       this.lastVideoTimestamp = timestamp;
       const size = { width: frame.width, height: frame.height };
-      const faces = toFaces(detector.detectForVideo(frame, timestamp).detections, size);
+      const input = await detectionCopy(frame);
+      // Read before close(): a closed bitmap measures 0×0.
+      const inputSize = { width: input.width, height: input.height };
+      let detections: Detection[];
+      try {
+        detections = detector.detectForVideo(input, timestamp).detections;
+      } finally {
+        if (input !== frame) input.close();
+      }
+      const faces = toFaces(detections, size, inputSize);
       const quality = this.assess(frame, size, faces, this.previousFace);
       const hint = hintFor(quality, this.thresholds);
       const { stableFrames, ready } = this.gate.update(hint);
