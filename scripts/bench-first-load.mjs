@@ -12,15 +12,12 @@
 // code cache for scripts and wasm) for an off-the-record profile, which a normal one keeps on disk.
 // No request routing here: Playwright's routing turns the HTTP cache off, and the warm figure is
 // about that cache. Host names resolve to loopback only, and any other origin is reported.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
-import { CHROMIUM_FLAGS, chromePath, ensureSystem } from './lib/system.mjs';
+import { resolve } from 'node:path';
+import { launchProfile, recordRequests, runBenchAlone, transferBytes, watchForeign } from './lib/page-load.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const LOOPBACK_ONLY = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost';
 const PAGE = '/face-enroll.html';
 /** Cold and warm visits per host (a new profile each); the times are their medians. */
 const ROUNDS = Number(process.env.BENCH_FIRST_LOAD_ROUNDS ?? 3);
@@ -56,9 +53,7 @@ const kind = (url) => {
 
 /** Opens the page in `context`, starts the element, and counts the bytes until the first detection. */
 async function loadOnce(context, serverUrl) {
-  const started = [];
-  const onRequest = (request) => started.push({ request, at: Date.now() });
-  context.on('request', onRequest);
+  const recording = recordRequests(context);
   const page = await context.newPage();
   page.setDefaultTimeout(120_000);
   await page.goto(`${serverUrl}${PAGE}`);
@@ -73,18 +68,12 @@ async function loadOnce(context, serverUrl) {
   await page.waitForFunction(() => (window.facekitEvents ?? []).some((event) => event.type === 'facekit-status' && event.detail?.phase === 'guiding' && event.detail?.hint));
   const detectedAt = Date.now();
   const progressShown = await page.evaluate(() => (window.facekitEvents ?? []).some((event) => event.detail?.phase === 'loading' && typeof event.detail?.progress === 'number'));
-  context.off('request', onRequest);
   const counted = { total: 0, kitBytes: 0, requests: 0, fromNetwork: 0, kitFromNetwork: [], byKind: {}, runtime: new Set(), encodings: {} };
-  for (const { request, at } of started.filter((entry) => entry.at <= detectedAt)) {
-    const response = await request.response().catch(() => null);
-    if (!response) continue;
-    const sizes = await request.sizes().catch(() => null);
+  for (const { request } of recording.stop(detectedAt)) {
     const type = kind(request.url());
-    // Served from the HTTP cache, the body size comes out as minus the headers: 0 bytes in all.
-    let bytes = sizes ? Math.max(0, sizes.responseBodySize + sizes.responseHeadersSize) : 0;
-    // Playwright gives no body size for a worker's own script: its Content-Length is the transfer.
-    if (type === 'worker js' && sizes?.responseBodySize === 0 && bytes > 0) bytes += Number((await response.allHeaders())['content-length'] ?? 0);
-    if (process.env.BENCH_FIRST_LOAD_DEBUG) console.log(response.status(), JSON.stringify(sizes), request.url().slice(-60));
+    const transfer = await transferBytes(request, type === 'worker js');
+    if (!transfer) continue;
+    const { bytes, response } = transfer;
     counted.requests++;
     if (bytes > 0) counted.fromNetwork++;
     counted.total += bytes;
@@ -115,23 +104,6 @@ function manifestSizes() {
 }
 
 /**
- * A browser on a new, empty persistent profile (its folder is removed by `close()`), as a visitor's
- * normal profile keeps the HTTP cache, Cache Storage and V8's code caches on disk. `launchOptions`
- * are Playwright's; host names resolve to loopback only.
- */
-export async function launchProfile(launchOptions) {
-  const dir = mkdtempSync(join(tmpdir(), 'facekit-profile-'));
-  const context = await chromium.launchPersistentContext(dir, { headless: true, ...launchOptions, args: [...(launchOptions.args ?? []), LOOPBACK_ONLY] });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/**
  * The figures. `launchOptions` (Playwright's, for launchProfile()) need the fake camera with a face
  * (the first detection is the end mark). Returns `{ hosts: { [host]: { cold, warm? } }, manifest, foreign }`.
  */
@@ -142,10 +114,7 @@ export async function benchFirstLoad({ launchOptions, serverUrl, rounds = ROUNDS
     for (let round = 0; round < rounds; round++) {
       const profile = await launchProfile(launchOptions);
       const { context } = profile;
-      context.on('request', (request) => {
-        const url = request.url();
-        if (!url.startsWith(`${serverUrl}/`) && !/^(data|blob):/.test(url)) results.foreign.push(url);
-      });
+      watchForeign(context, [serverUrl], results.foreign);
       if (init) await context.addInitScript(init);
       visits.cold.push(await loadOnce(context, serverUrl));
       // Warm: the same profile (HTTP cache, Cache Storage, code caches) and a new page with a new worker.
@@ -191,24 +160,4 @@ export function firstLoadRows(results) {
   return rows;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  ensureSystem();
-  const { ensureFixtures } = await import('./fixtures.mjs');
-  const fixtures = await ensureFixtures();
-  if (process.env.FACEKIT_SKIP_BUILD !== '1') await (await import('./build.mjs')).buildAll({ quiet: true });
-  const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, process.env.FACEKIT_SITE_DIR ?? 'dist/site'), config: await loadConfig({}) });
-  const launchOptions = {
-    executablePath: chromePath(),
-    args: [...CHROMIUM_FLAGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fixtures.videos.face}`],
-  };
-  try {
-    const results = await benchFirstLoad({ launchOptions, serverUrl: server.url });
-    const rows = firstLoadRows(results);
-    const width = Math.max(...rows.map(([name]) => name.length));
-    for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
-    if (results.foreign.length) console.log(`requests outside the server: ${results.foreign.join(', ')}`);
-  } finally {
-    await server.close();
-  }
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runBenchAlone(benchFirstLoad, firstLoadRows);

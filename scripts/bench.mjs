@@ -15,12 +15,13 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, relative, resolve } from 'node:path';
-import { ensureSystem, chromePath, CHROMIUM_FLAGS } from './lib/system.mjs';
+import { ensureSystem, chromePath, CHROMIUM_FLAGS, fakeCameraArgs } from './lib/system.mjs';
 import { ensureFixtures } from './fixtures.mjs';
 import { buildAll } from './build.mjs';
 import { findTfjsWasm, guardContext, openPeer, PEERS, startPeerSite } from './lib/bench-peers.mjs';
 import { benchIdPhoto, idPhotoRows } from './lib/bench-id-photo.mjs';
-import { benchFirstLoad, firstLoadRows, launchProfile } from './bench-first-load.mjs';
+import { benchFirstLoad, firstLoadRows } from './bench-first-load.mjs';
+import { launchProfile, printRows, watchForeign } from './lib/page-load.mjs';
 import { bundleFigures, bundleRows } from './lib/bundle-figures.mjs';
 import { benchScriptTagLoad, scriptTagLoadRows } from './lib/bench-script-tag.mjs';
 
@@ -59,7 +60,7 @@ const origins = [server.url, site.url];
 const launchOptions = {
   executablePath: chromePath(),
   headless: true,
-  args: [...CHROMIUM_FLAGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fixtures.videos.face}`],
+  args: [...CHROMIUM_FLAGS, ...fakeCameraArgs(fixtures.videos.face)],
 };
 const browser = await chromium.launch(launchOptions);
 
@@ -204,12 +205,7 @@ try {
       const profile = await launchProfile(launchOptions);
       const { context } = profile;
       // Host names resolve to loopback only (launchProfile()); a request to another server is reported.
-      const elsewhere = [];
-      foreign.push(elsewhere);
-      context.on('request', (request) => {
-        const url = request.url();
-        if (!origins.some((origin) => url.startsWith(`${origin}/`)) && !/^(data|blob):/.test(url)) elsewhere.push(url);
-      });
+      foreign.push(watchForeign(context, origins));
       const page = await openBenchPage(context, network);
       cold.push(await page.evaluate((url) => window.facekitBench.startTime(url), astronaut));
       await page.close();
@@ -241,7 +237,7 @@ try {
   // Bytes fetched before the first detection, cold and warm, per vision host (bench-first-load.mjs).
   results.firstLoad = await benchFirstLoad({ launchOptions, serverUrl: server.url });
   // The same for the script-tag kit: its loader, the element chunks, then the worker and the assets.
-  results.scriptTagLoad = await benchScriptTagLoad({ browser, serverUrl: server.url });
+  results.scriptTagLoad = await benchScriptTagLoad({ launchOptions, serverUrl: server.url });
 
   // Main-thread long tasks during 5 s of guided capture in <face-enroll>, after warm-up.
   {
@@ -320,12 +316,11 @@ const table = [
   ...bundleRows(results.bundle),
   ['requests outside the loopback servers', `${results.foreignRequests.length}`],
 ];
-const width = Math.max(...table.map(([name]) => name.length));
 console.log(`\nfacekit benchmark (${new Date().toISOString()}, ${results.machine.cores} cores, Chromium ${results.machine.chromium})`);
 console.log(`Detection of one 640×480 frame: ${FRAMES} fake-camera frames + ${PHOTO_RUNS} runs on each of ${photos.length} photos; peers on the main thread.`);
 for (const row of detectorRows) console.log(row.map((cell, column) => String(cell).padEnd(widths[column])).join('  '));
 console.log('');
-for (const [name, value] of table) console.log(`${name.padEnd(width)}  ${value}`);
+printRows(table);
 if (!tfjsWasm) console.log(`note: ${results.tfjsWasm.missing}`);
 if (results.foreignRequests.length) console.log(`refused requests: ${[...new Set(results.foreignRequests)].join(', ')}`);
 if (existsSync(resolve(root, 'scripts/bench-server.mjs'))) {

@@ -1,18 +1,14 @@
 // The script-tag kit's first load: what a page with one element (/embed/script-tag.html, only
 // facekit.js and <face-enroll>) fetches before its first detection, cold (a fresh browser context)
-// and warm (same context, a new page), by kind: facekit.js, the element chunks in assets/kit/, the
+// and warm (same profile, a new page), by kind: facekit.js, the element chunks in assets/kit/, the
 // worker, the wasm runtime, the model. Bytes are Playwright's transfer sizes (compressed bodies
-// plus headers); a response from the HTTP cache counts 0. No request routing: it would turn the
-// HTTP cache off. Called by scripts/bench.mjs; `node scripts/lib/bench-script-tag.mjs` runs it
-// alone on the current build (or on the site in FACEKIT_SITE_DIR, e.g. a copy with another kit).
-import { chromium } from 'playwright-core';
+// plus headers); a response from the HTTP cache counts 0 (lib/page-load.mjs). Called by
+// scripts/bench.mjs; `node scripts/lib/bench-script-tag.mjs` runs it alone (on the site in
+// FACEKIT_SITE_DIR, e.g. a copy with another kit, when set).
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
-import { CHROMIUM_FLAGS, chromePath, ensureSystem } from './system.mjs';
+import { launchProfile, recordRequests, runBenchAlone, transferBytes, watchForeign } from './page-load.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const PAGE = '/embed/script-tag.html';
-const LOOPBACK_ONLY = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost';
 
 const kindOf = (url) => {
   const path = new URL(url).pathname;
@@ -27,9 +23,7 @@ const kindOf = (url) => {
 };
 
 async function visit(context, serverUrl) {
-  const started = [];
-  const onRequest = (request) => started.push({ request, at: Date.now() });
-  context.on('request', onRequest);
+  const recording = recordRequests(context);
   const page = await context.newPage();
   page.setDefaultTimeout(120_000);
   await page.goto(`${serverUrl}${PAGE}`);
@@ -38,39 +32,33 @@ async function visit(context, serverUrl) {
   await page.evaluate(() => void document.querySelector('face-enroll').start());
   await page.waitForFunction(() => (window.facekitEvents ?? []).some((event) => event.type === 'facekit-status' && event.detail?.phase === 'guiding' && event.detail?.hint));
   const detectedAt = Date.now();
-  context.off('request', onRequest);
+  const requests = recording.stop(detectedAt);
   const byKind = {};
   let total = 0;
   let kitJsBeforeDefined = 0;
-  for (const { request, at } of started.filter((entry) => entry.at <= detectedAt)) {
-    const response = await request.response().catch(() => null);
-    if (!response) continue;
-    const sizes = await request.sizes().catch(() => null);
+  for (const { request, at } of requests) {
     const kind = kindOf(request.url());
-    let bytes = sizes ? Math.max(0, sizes.responseBodySize + sizes.responseHeadersSize) : 0;
-    // Playwright gives no body size for a worker's own script: its Content-Length is the transfer.
-    if (kind === 'worker js' && sizes?.responseBodySize === 0 && bytes > 0) bytes += Number((await response.allHeaders())['content-length'] ?? 0);
+    const transfer = await transferBytes(request, kind === 'worker js');
+    if (!transfer) continue;
+    const { bytes } = transfer;
     byKind[kind] = (byKind[kind] ?? 0) + bytes;
     total += bytes;
     if (at <= definedAt && (kind === 'facekit.js' || kind.startsWith('chunk'))) kitJsBeforeDefined += bytes;
   }
   await page.close();
-  return { total, byKind, kitJsBeforeDefined, definedMs: definedAt - started[0].at, startToDetectionMs: detectedAt - definedAt };
+  return { total, byKind, kitJsBeforeDefined, definedMs: definedAt - requests[0].at, startToDetectionMs: detectedAt - definedAt };
 }
 
-/** `{ page, cold, warm, foreign }`. `browser` needs the fake camera with a face. */
-export async function benchScriptTagLoad({ browser, serverUrl }) {
-  const foreign = [];
-  const context = await browser.newContext();
-  context.on('request', (request) => {
-    if (!request.url().startsWith(`${serverUrl}/`) && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
-  });
+/** `{ page, cold, warm, foreign }`. `launchOptions` (Playwright's) need the fake camera with a face. */
+export async function benchScriptTagLoad({ launchOptions, serverUrl }) {
+  const profile = await launchProfile(launchOptions);
+  const foreign = watchForeign(profile.context, [serverUrl]);
   try {
-    const cold = await visit(context, serverUrl);
-    const warm = await visit(context, serverUrl);
+    const cold = await visit(profile.context, serverUrl);
+    const warm = await visit(profile.context, serverUrl);
     return { page: PAGE, cold, warm, foreign };
   } finally {
-    await context.close();
+    await profile.close();
   }
 }
 
@@ -85,26 +73,4 @@ export function scriptTagLoadRows({ page, cold, warm }) {
   ];
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  ensureSystem();
-  const { ensureFixtures } = await import('../fixtures.mjs');
-  const fixtures = await ensureFixtures();
-  const { startServer, loadConfig } = await import(resolve(root, 'packages/server/dist/index.js'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: resolve(root, process.env.FACEKIT_SITE_DIR ?? 'dist/site'), config: await loadConfig({}) });
-  const browser = await chromium.launch({
-    executablePath: chromePath(),
-    headless: true,
-    args: [...CHROMIUM_FLAGS, LOOPBACK_ONLY, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${fixtures.videos.face}`],
-  });
-  try {
-    const results = await benchScriptTagLoad({ browser, serverUrl: server.url });
-    const rows = scriptTagLoadRows(results);
-    const width = Math.max(...rows.map(([name]) => name.length));
-    for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
-    if (process.env.BENCH_JSON) console.log(JSON.stringify(results, null, 2));
-    if (results.foreign.length) console.log(`requests outside the server: ${results.foreign.join(', ')}`);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runBenchAlone(benchScriptTagLoad, scriptTagLoadRows);

@@ -17,6 +17,17 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
 ];
 
+/**
+ * Host names resolve to nothing but loopback: a request that slipped past a test's or a bench's
+ * recording could still not leave the machine.
+ */
+export const LOOPBACK_ONLY = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost';
+
+/** Chromium flags for a fake camera that plays `video` (a .y4m or .mjpeg file), allowed without a prompt. */
+export function fakeCameraArgs(video) {
+  return ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`];
+}
+
 export function chromePath() {
   const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
   return candidates.find((path) => path && existsSync(path)) ?? null;

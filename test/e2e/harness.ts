@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
-import { CHROMIUM_FLAGS, chromePath } from '../../scripts/lib/system.mjs';
+import { CHROMIUM_FLAGS, LOOPBACK_ONLY, chromePath } from '../../scripts/lib/system.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -42,11 +42,8 @@ export function useDemoSite(camera: CameraKind = 'face'): DemoSite {
   return site;
 }
 
-/**
- * Host names resolve to nothing but loopback in the test browser: a request that slipped past the
- * recording below could still not leave the machine.
- */
-export const LOOPBACK_ONLY_FLAG = '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost';
+/** Host names resolve to nothing but loopback in the test browser (see LOOPBACK_ONLY). */
+export const LOOPBACK_ONLY_FLAG = LOOPBACK_ONLY;
 
 /** The `foreign` lists of every page opened by openRecordedPage() in this test process. */
 const recordedForeign: string[][] = [];
