@@ -56,16 +56,40 @@ async function frameTimes(count: number): Promise<{ coldMs: number; perFrameMs: 
   return { coldMs, perFrameMs, workerMs, hints };
 }
 
+/** Where a start's time goes, in milliseconds (see startTime()). */
+interface StartPhases {
+  /** From `new VisionBridge` to the worker's global scope (the ladder creating the worker). */
+  workerSpawn: number;
+  /** The worker's script loading and running, up to its init() call. */
+  workerScript: number;
+  /** init(): the runtime (wasm compiled, loader script loaded). */
+  runtime: number;
+  /** init(): the detector created (wasm instantiated, graph and model set up). */
+  detector: number;
+  /** The first frame in the worker: its first detection, quality and hint. */
+  firstDetection: number;
+}
+
 /** Time from a new worker to the first analysed frame: cold in a fresh browser context, warm after. */
-async function startTime(frameUrl: string): Promise<{ firstDetectionMs: number; initMs: number; faces: number; cached: string[] }> {
+async function startTime(frameUrl: string): Promise<{ firstDetectionMs: number; initMs: number; phasesMs: StartPhases; faces: number; cached: string[] }> {
   const frame = await loadFrame('start', frameUrl);
   const bridge = new VisionBridge({ assetsBase });
   const started = performance.now();
   const info = await bridge.ready();
+  const readyMs = performance.now() - started;
   const analysis = await bridge.analyzeFrame(await createImageBitmap(frame.canvas), performance.now());
   const firstDetectionMs = performance.now() - started;
   await bridge.shutdown();
-  return { firstDetectionMs, initMs: info.startMs, faces: analysis.faces.length, cached: await cachedAssets() };
+  const sinceWorkerStart = info.sinceWorkerStartMs ?? readyMs;
+  const runtime = info.runtimeMs ?? 0;
+  const phasesMs: StartPhases = {
+    workerSpawn: readyMs - sinceWorkerStart,
+    workerScript: sinceWorkerStart - info.startMs,
+    runtime,
+    detector: info.startMs - runtime,
+    firstDetection: analysis.workerMs,
+  };
+  return { firstDetectionMs, initMs: info.startMs, phasesMs, faces: analysis.faces.length, cached: await cachedAssets() };
 }
 
 /** The per-frame path on real photos: grab the 640×480 frame, transfer, detect, quality, hint. */

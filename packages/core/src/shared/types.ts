@@ -105,6 +105,13 @@ export interface VisionConfig {
 export interface VisionInfo {
   /** Milliseconds from init() to the models being ready. */
   startMs: number;
+  /**
+   * Of startMs, the milliseconds until the runtime was ready (its wasm compiled, its loader script
+   * loaded); the rest went to creating the detectors. 0 when this init() reused a running runtime.
+   */
+  runtimeMs?: number;
+  /** Milliseconds from the worker's start (its time origin) to the end of this init(). */
+  sinceWorkerStartMs?: number;
   delegate: 'CPU' | 'GPU';
 }
 

@@ -183,6 +183,7 @@ class VisionWorker implements VisionApi {
     this.gate = new QualityGate(this.thresholds.stableFrames);
 
     const preload = config.preload ?? ['short'];
+    let runtimeMs = 0;
     if (this.assetsBase !== base.href) {
       await this.closeDetectors();
       egress.allow(base.href);
@@ -202,6 +203,7 @@ class VisionWorker implements VisionApi {
         // reports its own failure.
         const module = (await compiled)?.module;
         this.wasmLoaderFactory = runtime.factory && module ? withCompiledWasm(runtime.factory, module) : runtime.factory;
+        runtimeMs = performance.now() - started;
       } catch (error) {
         this.assetsBase = null;
         this.modelReads.clear();
@@ -210,7 +212,7 @@ class VisionWorker implements VisionApi {
     }
     const detectors = await Promise.all(preload.map(async (model) => ({ mode: preloadMode(model), detector: await this.detector(model, preloadMode(model)) })));
     this.warmUp(detectors);
-    return { startMs: performance.now() - started, delegate: 'CPU' };
+    return { startMs: performance.now() - started, runtimeMs, sinceWorkerStartMs: performance.now(), delegate: 'CPU' };
   }
 
   /**
