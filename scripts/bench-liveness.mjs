@@ -123,10 +123,7 @@ export async function benchLiveness({ sessions = Number(process.env.BENCH_LIVENE
     foreignRequests: foreign,
   };
   log(`\n<liveness-check>: ${runs.length} sessions on the actions video (blink, nod, shake), after one warm-up session`);
-  log(`  landmarks in the worker, per frame   median ${figures.landmarkMedianMs} ms, p90 ${figures.landmarkP90Ms} ms (${figures.frames} frames)`);
-  log(`  frame rate during a session          ${figures.framesPerSecond} fps (camera 15 fps; sessions ${figures.sessionSeconds.join(', ')} s)`);
-  log(`  main-thread long tasks in a session  ${longTasks.length} (longest ${figures.longTasks.longestMs} ms; target ${TARGET_LONG_TASKS})`);
-  log(`  outcomes                             ${runs.map((run) => run.outcome.stage ? `${run.outcome.stage}/${run.outcome.verdict}` : run.outcome.error).join(', ')}`);
+  for (const [name, value] of livenessRows(figures)) log(`  ${name.padEnd(36)} ${value}`);
   if (foreign.length) log(`  refused requests: ${[...new Set(foreign)].join(', ')}`);
   mkdirSync(resolve(root, 'bench-results'), { recursive: true });
   writeFileSync(resolve(root, 'bench-results/bench-liveness.json'), `${JSON.stringify(figures, null, 2)}\n`);
@@ -137,4 +134,14 @@ export async function benchLiveness({ sessions = Number(process.env.BENCH_LIVENE
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.env.FACEKIT_SKIP_BUILD !== '1') await (await import('./build.mjs')).buildAll({ quiet: true });
   await benchLiveness();
+}
+
+/** The figures as `[name, value]` rows (the printout and the README's table). */
+export function livenessRows(figures) {
+  return [
+    ['landmarks in the worker, per frame', `median ${figures.landmarkMedianMs} ms, p90 ${figures.landmarkP90Ms} ms (${figures.frames} frames)`],
+    ['frame rate during a session', `${figures.framesPerSecond} fps (camera 15 fps; sessions ${figures.sessionSeconds.join(', ')} s)`],
+    ['main-thread long tasks in a session', `${figures.longTasks.count} (longest ${figures.longTasks.longestMs} ms; target ${figures.longTasks.target})`],
+    ['outcomes', figures.outcomes.map((outcome) => (outcome.stage ? `${outcome.stage}/${outcome.verdict}` : outcome.error)).join(', ')],
+  ];
 }

@@ -21,7 +21,8 @@ import { buildAll } from './build.mjs';
 import { findTfjsWasm, guardContext, openPeer, PEERS, startPeerSite } from './lib/bench-peers.mjs';
 import { benchIdPhoto, idPhotoRows } from './lib/bench-id-photo.mjs';
 import { benchFirstLoad, firstLoadRows } from './bench-first-load.mjs';
-import { launchProfile, printRows, watchForeign } from './lib/page-load.mjs';
+import { launchProfile, watchForeign } from './lib/page-load.mjs';
+import { markdownTable, printRows, replaceMarkedBlock } from './lib/table.mjs';
 import { bundleFigures, bundleRows } from './lib/bundle-figures.mjs';
 import { benchScriptTagLoad, scriptTagLoadRows } from './lib/bench-script-tag.mjs';
 
@@ -39,6 +40,8 @@ const START_NETWORKS = [
 ];
 const TARGETS = { ratio: 0.3, longTasks: 0, warmOverCold: 0.5 };
 /** The start-up phases of demo/bench.ts startTime(), as printed. */
+/** The rows of the printout that the README shows (by the start of their name). */
+const README_ROWS = ['ours / fastest', '  ours inside', 'main-thread', 'start to first', '  by phase', 'ID photo', 'bytes before first detection, cold / warm (module', 'script-tag facekit.js', '  a page with', 'requests outside'];
 const PHASE_NAMES = { workerSpawn: 'worker spawn', workerScript: 'worker script', runtime: 'runtime (wasm compile)', detector: 'detector creation', firstDetection: 'first detection' };
 
 const quantile = (values, q) => {
@@ -123,7 +126,7 @@ function summarise(name, backend, sources, lfw, lfwLarge) {
   };
 }
 
-const results = { machine: { cores: (await import('node:os')).cpus().length, chromium: browser.version() }, settings: { cameraFrames: FRAMES, photoRuns: PHOTO_RUNS, rounds: ROUNDS, startRuns: START_RUNS } };
+const results = { date: new Date().toISOString(), machine: { cores: (await import('node:os')).cpus().length, chromium: browser.version() }, settings: { cameraFrames: FRAMES, photoRuns: PHOTO_RUNS, rounds: ROUNDS, startRuns: START_RUNS } };
 try {
   // Detection speed, in rounds that alternate ours and the peers, so that load from elsewhere on
   // the machine falls on every detector alike. Each detector keeps its page (and models) open.
@@ -327,7 +330,7 @@ const table = [
   ...bundleRows(results.bundle),
   ['requests outside the loopback servers', `${results.foreignRequests.length}`],
 ];
-console.log(`\nfacekit benchmark (${new Date().toISOString()}, ${results.machine.cores} cores, Chromium ${results.machine.chromium})`);
+console.log(`\nfacekit benchmark (${results.date}, ${results.machine.cores} cores, Chromium ${results.machine.chromium})`);
 console.log(`Detection of one 640×480 frame: ${FRAMES} fake-camera frames + ${PHOTO_RUNS} runs on each of ${photos.length} photos; peers on the main thread.`);
 for (const row of detectorRows) console.log(row.map((cell, column) => String(cell).padEnd(widths[column])).join('  '));
 console.log('');
@@ -342,4 +345,20 @@ writeFileSync(resolve(root, 'bench-results/bench.json'), `${JSON.stringify(resul
 console.log('\nwritten: bench-results/bench.json');
 
 // <liveness-check> during real sessions: landmark time per frame, frame rate, long tasks (scripts/bench-liveness.mjs).
-await (await import('./bench-liveness.mjs')).benchLiveness();
+const { benchLiveness, livenessRows } = await import('./bench-liveness.mjs');
+const liveness = await benchLiveness();
+
+// The README's figures are those of the last run with the default settings (no BENCH_* variable).
+if (Object.keys(process.env).some((name) => name.startsWith('BENCH_'))) {
+  console.log('README.md not updated: BENCH_* settings differ from a full run');
+} else {
+  const headline = table.filter(([name]) => README_ROWS.some((prefix) => name.startsWith(prefix)));
+  const figures = [
+    `Last full run: ${results.date.slice(0, 10)}, ${results.machine.cores} cores, headless Chromium ${results.machine.chromium}; written by \`npm run bench\`.`,
+    '',
+    markdownTable(detectorRows[0], detectorRows.slice(1)),
+    '',
+    markdownTable(['figure', 'value'], [...headline, ...livenessRows(liveness).map(([name, value]) => [`<liveness-check> ${name}`, value])]),
+  ].join('\n');
+  if (replaceMarkedBlock(resolve(root, 'README.md'), 'bench:last-run', figures)) console.log('written: the figures in README.md');
+}

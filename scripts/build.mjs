@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { build } from 'vite';
 import { prepareModels } from './prepare-models.mjs';
 import { assetsVersion, finishServedAssets } from './lib/precompress.mjs';
-import { bundleFigures, bundleRows, printRows } from './lib/bundle-figures.mjs';
+import { bundleFigures, bundleRows } from './lib/bundle-figures.mjs';
+import { printRows } from './lib/table.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const assetsDir = resolve(root, 'build/assets');

@@ -94,8 +94,3 @@ export function bundleRows({ kit, esm, targets }) {
   }
   return rows;
 }
-
-export function printRows(rows) {
-  const width = Math.max(...rows.map(([name]) => name.length));
-  for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
-}

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { CHROMIUM_FLAGS, LOOPBACK_ONLY, chromePath, ensureSystem, fakeCameraArgs } from './system.mjs';
+import { printRows } from './table.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -67,12 +68,6 @@ export async function transferBytes(request, workerScript = false) {
   let bytes = sizes ? Math.max(0, sizes.responseBodySize + sizes.responseHeadersSize) : 0;
   if (workerScript && sizes?.responseBodySize === 0 && bytes > 0) bytes += Number((await response.allHeaders())['content-length'] ?? 0);
   return { bytes, response };
-}
-
-/** Prints `[name, value]` rows as an aligned table. */
-export function printRows(rows) {
-  const width = Math.max(...rows.map(([name]) => name.length));
-  for (const [name, value] of rows) console.log(`${name.padEnd(width)}  ${value}`);
 }
 
 /**
