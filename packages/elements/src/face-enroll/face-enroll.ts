@@ -104,7 +104,7 @@ export class FaceEnroll extends FacekitElement {
   private readonly localize = new LocalizeController(this, FACE_ENROLL_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
   /** The capture flow: phases, errors, the camera loop, photo files, retry and the endpoint client. */
-  private readonly flow = new CaptureController(this, {
+  protected readonly flow = new CaptureController(this, {
     camera: this.camera,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
@@ -170,11 +170,6 @@ export class FaceEnroll extends FacekitElement {
     return this._capture;
   }
 
-  /** The current phase. */
-  get currentPhase(): Phase {
-    return this.flow.phase;
-  }
-
   /**
    * Opens the source and guides the user: loads the face model, opens the camera and analyses
    * the frames until a good photo is taken. With `source="file"` (or when the camera cannot be
@@ -191,20 +186,13 @@ export class FaceEnroll extends FacekitElement {
    * after a failure (sent as `facekit-error`). A network failure keeps the capture queued.
    */
   async submit(): Promise<FaceEnrollResultDetail | null> {
-    if (this.flow.phase === 'uploading') return null;
-    const capture = this._capture;
-    try {
-      if (!capture) throw localError('BAD_REQUEST', this.t('error.no-capture'));
-      if (!this.endpoint) throw localError('BAD_REQUEST', this.t('error.no-endpoint'));
+    const capture = this.flow.submittable(this._capture, () => {
       if (this.mode !== 'verify' && !this.groupId) throw localError('BAD_REQUEST', this.t('error.no-group'));
       if (this.mode === 'enroll' && this.birthdayInFuture) {
         throw localError('BAD_REQUEST', this.t('error.birthday-future'));
       }
-    } catch (error) {
-      // Nothing was sent: say why, stay in the current phase.
-      this.flow.report(error);
-      return null;
-    }
+    });
+    if (!capture) return null;
 
     const upload = this.flow.beginUpload();
     const { signal } = upload;
@@ -215,7 +203,7 @@ export class FaceEnroll extends FacekitElement {
 
     try {
       const client = this.flow.client;
-      const image = await blobToBase64(capture!.blob);
+      const image = await blobToBase64(capture.blob);
       const options = { signal, idempotencyKey: `${this.captureKey}:${this.mode}` };
       let result: FaceEnrollResultDetail;
       if (this.mode === 'search') {
@@ -243,15 +231,8 @@ export class FaceEnroll extends FacekitElement {
       emit(this, 'facekit-result', result);
       return result;
     } catch (error) {
-      if (signal.aborted) return null;
-      const failure = asFacekitError(error);
-      if (failure.code === 'NETWORK') {
-        // Kept in the queue; "try again" resends it with the same idempotency key.
-        this.flow.report(failure);
-        this.setPhase('queued');
-      } else {
-        this.flow.fail(failure);
-      }
+      // A network failure stays queued: "try again" resends it with the same idempotency key.
+      if (!signal.aborted) this.flow.failUpload(error);
       return null;
     } finally {
       this.flow.endUpload(upload);
@@ -374,14 +355,8 @@ export class FaceEnroll extends FacekitElement {
           this.setPhase('done');
           emit(this, 'facekit-result', result);
         } catch (error) {
-          if (upload.signal.aborted) return;
-          const failure = asFacekitError(error);
-          if (failure.code !== 'NETWORK') {
-            this.flow.fail(failure);
-            continue;
-          }
-          this.flow.report(failure);
-          return this.setPhase('queued');
+          // Offline again: the rest waits in the queue too; any other failure moves on to the next.
+          if (upload.signal.aborted || this.flow.failUpload(error)) return;
         } finally {
           this.flow.endUpload(upload);
         }

@@ -153,7 +153,7 @@ export class IdPhotoMaker extends FacekitElement {
   /** A larger frame than the selfie elements ask for: the photo is cut from the whole frame. */
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 1280, height: 960 });
   /** The capture flow: phases, errors, the camera loop, photo files, retry and the endpoint client. */
-  private readonly flow = new CaptureController(this, {
+  protected readonly flow = new CaptureController(this, {
     camera: this.camera,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
@@ -233,11 +233,6 @@ export class IdPhotoMaker extends FacekitElement {
   @property({ attribute: false }) imageSource: ImageSource | null = null;
 
   // ── public API ───────────────────────────────────────────────────────────
-  /** The current phase. */
-  get currentPhase(): Phase {
-    return this.flow.phase;
-  }
-
   /** The last result (photo, sheet and facts), or null. */
   get currentResult(): IdPhotoMakerResultDetail | null {
     return this.result;
@@ -259,10 +254,11 @@ export class IdPhotoMaker extends FacekitElement {
    * (also sent as `facekit-result`), or null after a failure (sent as `facekit-error`).
    */
   async submit(): Promise<IdPhotoMakerResultDetail | null> {
-    const source = this.sourcePhoto;
+    // No endpoint needed: the device makes it; the vendor path checks for one itself.
+    let source: SourcePhoto;
     let settings: ResolvedSettings;
     try {
-      if (!source) throw localError('BAD_REQUEST', this.t('error.no-capture'));
+      source = this.flow.requirePhoto(this.sourcePhoto);
       settings = this.resolvedSettings();
     } catch (error) {
       this.flow.report(error);
@@ -276,14 +272,14 @@ export class IdPhotoMaker extends FacekitElement {
     try {
       let result: IdPhotoMakerResultDetail;
       if (this.processingNow() === 'vendor') {
-        result = await this.makeByVendor(source!, settings, signal);
+        result = await this.makeByVendor(source, settings, signal);
       } else {
         try {
-          result = await this.makeOnDevice(source!, settings, signal);
+          result = await this.makeOnDevice(source, settings, signal);
         } catch (error) {
           if (signal.aborted || !this.mayUseVendor(error)) throw error;
           this.deviceBroken = true;
-          result = await this.makeByVendor(source!, settings, signal);
+          result = await this.makeByVendor(source, settings, signal);
         }
       }
       if (signal.aborted) return null;

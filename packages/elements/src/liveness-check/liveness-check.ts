@@ -25,7 +25,7 @@ import {
 import { emit } from '../events.js';
 import { hintRegion, type GuideTone } from '../shared/camera-view.js';
 import { CaptureController } from '../shared/capture-controller.js';
-import { asFacekitError, isLocalError, localError } from '../shared/errors.js';
+import { isLocalError, localError } from '../shared/errors.js';
 import { cameraViewStyles } from '../shared/camera-view.styles.js';
 import { maskIdNumber, randomId } from '../shared/mask.js';
 import { baseStyles, tokens } from '../shared/tokens.styles.js';
@@ -178,7 +178,7 @@ export class LivenessCheck extends FacekitElement {
   private readonly localize = new LocalizeController(this, LIVENESS_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 640, height: 480 });
   /** The capture flow: phases, errors, the camera loop, retry and the endpoint client. */
-  private readonly flow = new CaptureController(this, {
+  protected readonly flow = new CaptureController(this, {
     camera: this.camera,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
@@ -256,11 +256,6 @@ export class LivenessCheck extends FacekitElement {
   @property({ attribute: 'auto-submit', converter: autoSubmitConverter }) autoSubmit = true;
 
   // ── public API ───────────────────────────────────────────────────────────
-  /** The current phase. */
-  get currentPhase(): Phase {
-    return this.flow.phase;
-  }
-
   /** The on-device check's latest state (actions, progress, log), or null before a session. */
   get livenessState(): LivenessState | null {
     return this.session?.current ?? null;
@@ -289,7 +284,7 @@ export class LivenessCheck extends FacekitElement {
     this.flow.error = null;
     this.flow.retryAction = () => this.start();
     try {
-      if (!this.endpoint) throw localError('BAD_REQUEST', this.t('error.no-endpoint'));
+      this.flow.requireEndpoint();
       if (!this.hasIdentity) throw localError('BAD_REQUEST', this.t('liveness.error.no-identity'));
     } catch (error) {
       this.flow.fail(error);
@@ -340,7 +335,7 @@ export class LivenessCheck extends FacekitElement {
     const grant = this.grant;
     const session = this.session;
     try {
-      if (!this.endpoint) throw localError('BAD_REQUEST', this.t('error.no-endpoint'));
+      this.flow.requireEndpoint();
       if (!capture || !grant || !session || session.current.phase !== 'passed') {
         throw localError('BAD_REQUEST', this.t('liveness.error.no-capture'));
       }
@@ -389,15 +384,8 @@ export class LivenessCheck extends FacekitElement {
       this.finish(result);
       return result;
     } catch (error) {
-      if (signal.aborted) return null;
-      const failure = asFacekitError(error);
-      if (failure.code === 'NETWORK' && !this.verified) {
-        // Kept in the queue; "try again" resends it with the same idempotency key.
-        this.flow.report(failure);
-        this.setPhase('queued');
-      } else {
-        this.flow.fail(failure);
-      }
+      // A network failure before FaceID's answer stays queued: "try again" resends it with the same idempotency key.
+      if (!signal.aborted) this.flow.failUpload(error, !this.verified);
       return null;
     } finally {
       this.flow.endUpload(upload);

@@ -14,6 +14,7 @@ import {
 import type { FacekitErrorDetail, FacekitStatusDetail } from '../events.js';
 import { CaptureController } from './capture-controller.js';
 import type { CaptureSource } from './capture-source.js';
+import { isLocalError, localError } from './errors.js';
 
 // ── a minimal host: the controller with a real camera (the fake device) and a stubbed worker ──
 
@@ -40,7 +41,8 @@ class CaptureTestHost extends LitElement {
   readonly flow = new CaptureController(this, {
     camera: this.camera,
     localize: this.localize,
-    messageOf: (error) => `text of ${error.code}`,
+    // As the elements do: their own (localised) messages as they are, the rest in the host's words.
+    messageOf: (error) => (isLocalError(error) ? error.message : `text of ${error.code}`),
     guide: (run) => this.guide(run),
     resend: () => this.resent++,
     hasCapture: () => this.photo !== null,
@@ -424,6 +426,92 @@ describe('CaptureController', () => {
     expect(el.flow.phase).to.equal('captured');
     window.dispatchEvent(new Event('online'));
     expect(el.resent).to.equal(1);
+  });
+
+  it('submittable() says why nothing can be sent (no photo, then no endpoint) in the host\'s language, and the phase stays', async () => {
+    const el = await host();
+    const events = record(el);
+    const photo: Capture = { blob: new Blob(['jpeg'], { type: 'image/jpeg' }), width: 8, height: 8, quality: 0.9, face: FACE.box };
+    let checksRun = 0;
+    const checks = () => void checksRun++;
+    // Neither a photo nor an endpoint: the photo is named first.
+    expect(el.flow.submittable(null, checks)).to.equal(null);
+    expect(el.flow.submittable(photo, checks)).to.equal(null);
+    el.setAttribute('lang', 'zh-CN');
+    expect(el.flow.submittable(null, checks)).to.equal(null);
+    expect(el.flow.submittable(photo, checks)).to.equal(null);
+    expect(events.errors).to.deep.equal([
+      { code: 'BAD_REQUEST', message: 'Take or choose a photo first', retryable: false },
+      { code: 'BAD_REQUEST', message: 'The element has no endpoint set', retryable: false },
+      { code: 'BAD_REQUEST', message: '请先拍摄或选择照片', retryable: false },
+      { code: 'BAD_REQUEST', message: '未设置 endpoint', retryable: false },
+    ]);
+    expect(checksRun).to.equal(0);
+    expect(el.flow.phase).to.equal('idle');
+    expect(events.phases()).to.deep.equal([]);
+    expect(el.flow.error?.message).to.equal('未设置 endpoint');
+  });
+
+  it('submittable() hands over the photo once the endpoint is set and the host\'s own checks pass; nothing while uploading', async () => {
+    const el = await host();
+    const events = record(el);
+    const photo: Capture = { blob: new Blob(['jpeg'], { type: 'image/jpeg' }), width: 8, height: 8, quality: 0.9, face: FACE.box };
+    el.endpoint = 'http://127.0.0.1:9';
+    let checksRun = 0;
+    expect(el.flow.submittable(photo, () => void checksRun++)).to.equal(photo);
+    expect(el.flow.submittable(photo)).to.equal(photo);
+    expect(checksRun).to.equal(1);
+    expect(events.errors).to.deep.equal([]);
+
+    // The host's own check fails: its message is reported as it is.
+    const refused = el.flow.submittable(photo, () => {
+      throw localError('BAD_REQUEST', 'Choose a group first');
+    });
+    expect(refused).to.equal(null);
+    expect(events.errors).to.deep.equal([{ code: 'BAD_REQUEST', message: 'Choose a group first', retryable: false }]);
+
+    // An upload in flight: null, with nothing said and no check run.
+    el.flow.setPhase('uploading');
+    expect(el.flow.submittable(null, () => void checksRun++)).to.equal(null);
+    expect(checksRun).to.equal(1);
+    expect(events.errors).to.have.length(1);
+    expect(el.flow.phase).to.equal('uploading');
+  });
+
+  it('requirePhoto() and requireEndpoint() throw the element\'s own BAD_REQUEST, shown as it is', async () => {
+    const el = await host();
+    expect(el.flow.requirePhoto('photo')).to.equal('photo');
+    const thrown = (check: () => unknown): FacekitError => {
+      try {
+        check();
+      } catch (error) {
+        return error as FacekitError;
+      }
+      throw new Error('nothing thrown');
+    };
+    const noPhoto = thrown(() => el.flow.requirePhoto(null));
+    const noEndpoint = thrown(() => el.flow.requireEndpoint());
+    expect([noPhoto.code, noPhoto.message, isLocalError(noPhoto)]).to.deep.equal(['BAD_REQUEST', 'Take or choose a photo first', true]);
+    expect([noEndpoint.code, noEndpoint.message, isLocalError(noEndpoint)]).to.deep.equal(['BAD_REQUEST', 'The element has no endpoint set', true]);
+    el.endpoint = 'http://127.0.0.1:9';
+    expect(() => el.flow.requireEndpoint()).not.to.throw();
+  });
+
+  it('failUpload() queues a network failure when the upload is queueable; anything else ends in error', async () => {
+    const el = await host();
+    const events = record(el);
+    const offline = new FacekitError('NETWORK');
+    el.flow.setPhase('uploading');
+    expect(el.flow.failUpload(offline)).to.equal(true);
+    expect(el.flow.phase).to.equal('queued');
+    el.flow.setPhase('uploading');
+    expect(el.flow.failUpload(offline, false)).to.equal(false);
+    expect(el.flow.phase).to.equal('error');
+    el.flow.setPhase('uploading');
+    expect(el.flow.failUpload(new FacekitError('VENDOR_ERROR'))).to.equal(false);
+    expect(el.flow.phase).to.equal('error');
+    expect(events.phases()).to.deep.equal(['uploading', 'queued', 'uploading', 'error', 'uploading', 'error']);
+    expect(events.errors.map((error) => error.code)).to.deep.equal(['NETWORK', 'NETWORK', 'VENDOR_ERROR']);
   });
 
   it('reset() ends the flow and the upload, forgets the error and follows source="file"', async () => {

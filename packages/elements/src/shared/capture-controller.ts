@@ -19,7 +19,7 @@ import {
 import { emit, type FacekitErrorDetail } from '../events.js';
 import { HintSmoother, cameraView, type CameraViewOptions } from './camera-view.js';
 import { CAMERA_PHASES, FILE_FALLBACK_CODES, type CaptureSource } from './capture-source.js';
-import { asFacekitError } from './errors.js';
+import { asFacekitError, localError } from './errors.js';
 import { LoadProgressController } from './load-progress-controller.js';
 
 /**
@@ -248,6 +248,52 @@ export class CaptureController implements ReactiveController {
 
   endUpload(upload: AbortController): void {
     if (this.upload === upload) this.upload = null;
+  }
+
+  // ── submit()'s checks ────────────────────────────────────────────────────
+  /**
+   * What submit() may send: null while an upload is in flight (nothing said); otherwise `photo`
+   * once there is one, the endpoint is set and the element's own `checks` pass (they throw a
+   * localError). A failed check is reported and the phase stays: nothing was sent, null.
+   */
+  submittable<T>(photo: T | null, checks?: () => void): T | null {
+    if (this.phase === 'uploading') return null;
+    try {
+      const held = this.requirePhoto(photo);
+      this.requireEndpoint();
+      checks?.();
+      return held;
+    } catch (error) {
+      this.report(error);
+      return null;
+    }
+  }
+
+  /** The element's photo, or BAD_REQUEST `error.no-capture` (in the element's language) without one. */
+  requirePhoto<T>(photo: T | null): T {
+    if (!photo) throw localError('BAD_REQUEST', this.options.localize.t('error.no-capture'));
+    return photo;
+  }
+
+  /** BAD_REQUEST `error.no-endpoint` (in the element's language) when the element has no endpoint. */
+  requireEndpoint(): void {
+    if (!this.host.endpoint) throw localError('BAD_REQUEST', this.options.localize.t('error.no-endpoint'));
+  }
+
+  /**
+   * An upload failed: a network failure (when the upload is `queueable`: the client keeps it) is
+   * reported and moves to `queued`, from where "try again" or coming back online resends it;
+   * anything else moves to `error`. True when it was queued.
+   */
+  failUpload(error: unknown, queueable = true): boolean {
+    const failure = asFacekitError(error);
+    if (failure.code !== 'NETWORK' || !queueable) {
+      this.fail(failure);
+      return false;
+    }
+    this.report(failure);
+    this.setPhase('queued');
+    return true;
   }
 
   // ── the camera flow ──────────────────────────────────────────────────────

@@ -1,12 +1,17 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { MessageOverrides, PrefetchMode } from '@facekit/core';
+import type { MessageOverrides, Phase, PrefetchMode } from '@facekit/core';
+import type { CaptureController } from './capture-controller.js';
 
 /**
  * The properties every facekit element has: the signing endpoint and its tickets, the language,
- * where the models are served and when they are fetched, and text overrides. Each element extends it directly.
+ * where the models are served and when they are fetched, text overrides, and the current phase of
+ * its capture flow. Each element extends it directly.
  */
-export class FacekitElement extends LitElement {
+export abstract class FacekitElement extends LitElement {
+  /** The element's capture flow (phases, errors, the camera, uploads); `currentPhase` reads its phase. */
+  protected abstract readonly flow: CaptureController;
+
   /** Base URL of the signing endpoint (`POST <endpoint>/v1/ops/<op>`). */
   @property({ attribute: 'endpoint' }) endpoint = '';
 
@@ -34,6 +39,11 @@ export class FacekitElement extends LitElement {
    * message of a kit code, as `code.<CODE>` (`{ 'code.NO_FACE': '…' }`). Property only.
    */
   @property({ attribute: false }) messages?: MessageOverrides;
+
+  /** The current phase. */
+  get currentPhase(): Phase {
+    return this.flow.phase;
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Reflect `lang` before render(): the localize controller reads the attribute.

@@ -168,7 +168,7 @@ export class SkinReport extends FacekitElement {
   private readonly localize = new LocalizeController(this, SKIN_MESSAGES);
   private readonly camera = new CameraController(this, { facingMode: 'user', width: 1280, height: 960 });
   /** The capture flow: phases, errors, the camera loop, photo files, retry and the endpoint client. */
-  private readonly flow = new CaptureController(this, {
+  protected readonly flow = new CaptureController(this, {
     camera: this.camera,
     localize: this.localize,
     messageOf: (error) => this.messageOf(error),
@@ -246,11 +246,6 @@ export class SkinReport extends FacekitElement {
     return this._capture;
   }
 
-  /** The current phase. */
-  get currentPhase(): Phase {
-    return this.flow.phase;
-  }
-
   /**
    * Opens the source and guides the user: loads the face model, opens the camera and analyses
    * the frames until a good skin photo is taken. With `source="file"` (or when the camera cannot
@@ -268,21 +263,14 @@ export class SkinReport extends FacekitElement {
    * failure (sent as `facekit-error`).
    */
   async submit(): Promise<SkinReportResultDetail | null> {
-    if (this.flow.phase === 'uploading') return null;
-    const capture = this._capture;
-    try {
-      if (!capture) throw localError('BAD_REQUEST', this.t('error.no-capture'));
-      if (!this.endpoint) throw localError('BAD_REQUEST', this.t('error.no-endpoint'));
-    } catch (error) {
-      this.flow.report(error);
-      return null;
-    }
+    const capture = this.flow.submittable(this._capture);
+    if (!capture) return null;
     const { upload, client } = this.beginUpload();
     const { signal } = upload;
     this.flow.retryAction = () => this.submit();
     this.pendingCalcId = '';
     try {
-      const image = await blobToBase64(capture!.blob);
+      const image = await blobToBase64(capture.blob);
       let envelope: Envelope<unknown>;
       try {
         envelope = await client.submit<unknown>('skin.analyze', { image }, { signal, idempotencyKey: `${this.captureKey}:skin` });
@@ -484,16 +472,12 @@ export class SkinReport extends FacekitElement {
     } else if (error instanceof SkinReportShapeError) {
       failure = localError('VENDOR_ERROR', this.t('skin.error.bad-report'));
     }
-    if (failure.code === 'NETWORK' && !this.pendingCalcId) {
-      this.flow.report(failure);
-      this.setPhase('queued');
-    } else {
-      if (failure.code === 'NETWORK' && this.pendingCalcId) {
-        const calcId = this.pendingCalcId;
-        this.flow.retryAction = () => this.resumeWaiting(calcId);
-      }
-      this.flow.fail(failure);
+    if (failure.code === 'NETWORK' && this.pendingCalcId) {
+      // Uploaded already: "try again" goes on waiting instead of sending it again.
+      const calcId = this.pendingCalcId;
+      this.flow.retryAction = () => this.resumeWaiting(calcId);
     }
+    this.flow.failUpload(failure, !this.pendingCalcId);
     return null;
   }
 
