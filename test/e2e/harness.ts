@@ -67,19 +67,20 @@ export async function launchBrowser(camera: CameraKind, extraArgs: string[] = []
 }
 
 /**
- * Opens a page that records every request and refuses any that leaves the test server's origin,
- * including requests made by workers.
+ * Opens a page that records every request and refuses any that leaves the test server's origin
+ * (or origins: a page and its CDN), including requests made by workers.
  */
 export async function openRecordedPage(
   browser: Browser,
-  origin: string,
+  origin: string | readonly string[],
   contextOptions: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; requests: string[]; foreign: string[] }> {
   const context = await browser.newContext(contextOptions);
   const requests: string[] = [];
   const foreign: string[] = [];
   recordedForeign.push(foreign);
-  const isLocal = (url: string) => url.startsWith(origin + '/') || url.startsWith('data:') || url.startsWith('blob:');
+  const origins = typeof origin === 'string' ? [origin] : origin;
+  const isLocal = (url: string) => origins.some((allowed) => url.startsWith(allowed + '/')) || url.startsWith('data:') || url.startsWith('blob:');
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (isLocal(url)) return route.continue();
