@@ -2,6 +2,7 @@ import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { demoHtml } from './scripts/lib/demo-html.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const demoDir = resolve(root, 'demo');
@@ -109,6 +110,8 @@ export default defineConfig(({ mode }) => {
     base: './',
     publicDir: resolve(demoDir, 'public'),
     resolve: resolveSources,
+    // The head and site header every demo page shares (scripts/lib/demo-html.ts).
+    plugins: [demoHtml(demoDir)],
     build: {
       outDir: resolve(root, 'dist/site'),
       emptyOutDir: false,

@@ -1,0 +1,106 @@
+// The demo site's shared page frame, written once: Vite puts the common head (charset, viewport,
+// colour scheme, icon, stylesheet) and the site header (skip link, brand, tagline, API link) into
+// every demo/*.html, in the dev server and in the build alike, so a page holds only its own title,
+// script and content. Nothing inline: the pages keep working under a CSP without 'unsafe-inline'.
+import { basename, dirname, resolve } from 'node:path';
+import type { HtmlTagDescriptor, Plugin } from 'vite';
+
+/** How a demo page is framed. */
+export type DemoPageFrame =
+  /**
+   * An element's page: it opens in zh-CN and its header texts carry `data-i18n` keys (`skip`,
+   * `tagline`) that the page's own script translates (demo/page-lang.ts); the header links to the
+   * element's API page, docs/<name>.html.
+   */
+  | { kind: 'element' }
+  /** An English page with a line of its own under the brand. */
+  | { kind: 'site'; tagline: string }
+  /** Charset and viewport only: a page driven by a script (npm run bench), not read by people. */
+  | { kind: 'bare' };
+
+/** Every demo page, by file name without `.html`; a page missing here fails the build. */
+export const DEMO_PAGES: Record<string, DemoPageFrame> = {
+  index: { kind: 'site', tagline: 'Face capture web components · 人脸采集组件' },
+  'face-enroll': { kind: 'element' },
+  'skin-report': { kind: 'element' },
+  'liveness-check': { kind: 'element' },
+  'id-photo-maker': { kind: 'element' },
+  react: { kind: 'site', tagline: '<face-enroll> in a React 19 app' },
+  vue: { kind: 'site', tagline: '<face-enroll> in a Vue 3 app' },
+  bench: { kind: 'bare' },
+};
+
+/** The language each frame's fixed texts are written in: the page's `<html lang>` must match. */
+const FRAME_LANG = { element: 'zh-CN', site: 'en' } as const;
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The head pieces of a page of this frame. */
+function headTags(frame: DemoPageFrame): HtmlTagDescriptor[] {
+  const first: HtmlTagDescriptor[] = [
+    { tag: 'meta', attrs: { charset: 'utf-8' }, injectTo: 'head-prepend' },
+    { tag: 'meta', attrs: { name: 'viewport', content: 'width=device-width, initial-scale=1' }, injectTo: 'head-prepend' },
+  ];
+  if (frame.kind === 'bare') return first;
+  return [
+    ...first,
+    { tag: 'meta', attrs: { name: 'color-scheme', content: 'light dark' }, injectTo: 'head-prepend' },
+    // No favicon request: the empty data URL stops the browser asking for /favicon.ico.
+    { tag: 'link', attrs: { rel: 'icon', href: 'data:,' }, injectTo: 'head' },
+    // A stylesheet link in the page, so Vite bundles demo.css as it would a hand-written one.
+    { tag: 'link', attrs: { rel: 'stylesheet', href: './demo.css' }, injectTo: 'head' },
+  ];
+}
+
+/** The skip link and the site header of page `name`. */
+function headerTags(name: string, frame: DemoPageFrame): HtmlTagDescriptor[] {
+  if (frame.kind === 'bare') return [];
+  const brand = '<p class="brand"><a href="./index.html">facekit</a></p>';
+  const lines =
+    frame.kind === 'element'
+      ? [
+          brand,
+          '<p class="note" data-i18n="tagline">人脸采集组件演示</p>',
+          `<p class="note"><a href="./docs/${name}.html"><span lang="zh-CN">接口与嵌入</span> · <span lang="en">API and embedding</span></a></p>`,
+        ]
+      : [brand, `<p class="note">${escapeText(frame.tagline)}</p>`];
+  // Markup, not tag descriptors: one element a line, as in a hand-written page.
+  const header = lines.map((line) => `\n      ${line}`).join('') + '\n    ';
+  const skip: HtmlTagDescriptor =
+    frame.kind === 'element'
+      ? { tag: 'a', attrs: { class: 'skip-link', href: '#main', 'data-i18n': 'skip' }, children: '跳到正文', injectTo: 'body-prepend' }
+      : { tag: 'a', attrs: { class: 'skip-link', href: '#main' }, children: 'Skip to the content', injectTo: 'body-prepend' };
+  return [skip, { tag: 'header', attrs: { class: 'site' }, children: header, injectTo: 'body-prepend' }];
+}
+
+/**
+ * Frames the HTML pages directly in `demoDir`. Runs before Vite reads a page's scripts and
+ * stylesheets (`order: 'pre'`), so the injected stylesheet is bundled like any other.
+ */
+export function demoHtml(demoDir: string): Plugin {
+  const dir = resolve(demoDir);
+  return {
+    name: 'facekit-demo-html',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, { filename }) {
+        if (dirname(resolve(filename)) !== dir) return html;
+        const name = basename(filename, '.html');
+        const frame = DEMO_PAGES[name];
+        if (!frame) throw new Error(`demo/${name}.html has no frame: add it to DEMO_PAGES in scripts/lib/demo-html.ts`);
+        if (/<header class="site"|<meta charset/i.test(html)) {
+          throw new Error(`demo/${name}.html writes its own header or charset; the frame (scripts/lib/demo-html.ts) adds them`);
+        }
+        if (frame.kind !== 'bare') {
+          const lang = /<html\s[^>]*\blang="([^"]+)"/i.exec(html)?.[1];
+          if (lang !== FRAME_LANG[frame.kind]) {
+            throw new Error(`demo/${name}.html: a page framed as '${frame.kind}' opens in ${FRAME_LANG[frame.kind]}, not ${lang ?? 'no language'}`);
+          }
+        }
+        return { html, tags: [...headTags(frame), ...headerTags(name, frame)] };
+      },
+    },
+  };
+}
