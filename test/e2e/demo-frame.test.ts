@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createServer } from 'vite';
-import { openRecordedPage, root, useDemoSite } from './harness.ts';
+import { cspViolations, enforceCsp, openRecordedPage, root, useDemoSite } from './harness.ts';
 
 const demoDir = resolve(root, 'demo');
 const pages = readdirSync(demoDir)
@@ -20,16 +20,6 @@ const pages = readdirSync(demoDir)
 const ELEMENT_PAGES = ['face-enroll', 'skin-report', 'liveness-check', 'id-photo-maker'];
 /** Script-driven pages with no site frame beyond charset and viewport. */
 const BARE_PAGES = ['bench'];
-
-/** A strict policy: no inline script or style anywhere (as the README documents for the kit). */
-const STRICT_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self'",
-].join('; ');
 
 interface Frame {
   lang: string;
@@ -122,16 +112,7 @@ test('the demo pages are the ones this test knows', () => {
 
 test('every built demo page has the shared head and header under a CSP without inline code', { timeout: 240_000 }, async () => {
   const { context, page, foreign } = await openRecordedPage(site.browser, site.server.url);
-  await context.route(`${site.server.url}/**`, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
-  });
-  await context.addInitScript(() => {
-    (window as unknown as { cspViolations: string[] }).cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      (window as unknown as { cspViolations: string[] }).cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
-    });
-  });
+  await enforceCsp(context, site.server.url);
   try {
     for (const name of pages) {
       await page.goto(`${site.server.url}/${name}.html`, { waitUntil: 'load' });
@@ -156,7 +137,7 @@ test('every built demo page has the shared head and header under a CSP without i
         assert.deepEqual(frame.skip, { text: 'Skip to the content', href: '#main', i18n: 'skip' }, name);
         assert.equal(frame.notes[0]!.text, 'Face capture components demo', name);
       }
-      const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+      const violations = await cspViolations(page);
       assert.deepEqual(violations, [], `${name}: nothing inline`);
     }
     assert.deepEqual(foreign, []);

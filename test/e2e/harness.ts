@@ -123,3 +123,36 @@ export async function waitForEvent<T = Record<string, unknown>>(page: Page, type
   );
   return (await handle.jsonValue()) as T;
 }
+
+/** The Content Security Policy the README tells sites to send (the endpoint on the same origin). */
+export const KIT_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+].join('; ');
+
+/**
+ * Sends `policy` with every response from `origin` to `context`'s pages and workers, and records
+ * each page's violations for cspViolations().
+ */
+export async function enforceCsp(context: BrowserContext, origin: string, policy: string = KIT_CSP): Promise<void> {
+  await context.route(`${origin}/**`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
+  });
+  await context.addInitScript(() => {
+    const scope = window as unknown as { cspViolations: string[] };
+    scope.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      scope.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`);
+    });
+  });
+}
+
+/** The page's CSP violations so far (enforceCsp()). */
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+}

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromePath } from '../../scripts/lib/system.mjs';
-import { launchBrowser, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
+import { cspViolations, enforceCsp, launchBrowser, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
 import { ensureLivenessVideo } from './liveness-check.video.ts';
 
 let server: RunningServer;
@@ -42,29 +42,11 @@ interface LivenessResult {
 
 const ID_NUMBER = '11010119900307003X';
 
-/** The policy the README tells sites to send (as test/e2e/script-tag.test.ts applies it). */
-const KIT_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self'",
-].join('; ');
 
 async function openDemo(browser: Browser, options: { csp?: boolean } = {}) {
   const recorded = await openRecordedPage(browser, server.url);
   if (options.csp) {
-    await recorded.context.route(`${server.url}/**`, async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': KIT_CSP } });
-    });
-    await recorded.context.addInitScript(() => {
-      (window as unknown as { cspViolations: string[] }).cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (event) => {
-        (window as unknown as { cspViolations: string[] }).cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber} ${event.sample}`);
-      });
-    });
+    await enforceCsp(recorded.context, server.url);
   }
   await recorded.page.goto(`${server.url}/liveness-check.html`);
   await recorded.page.waitForFunction(() => customElements.get('liveness-check') !== undefined);
@@ -116,7 +98,7 @@ test('a still photo fails on the device with NO_BLINK, before any billable call 
 
   // liveness.start (free) comes first, as the endpoint picks the actions; liveness.verify (billable) never.
   assert.deepEqual(ops(requests), ['liveness.start']);
-  const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+  const violations = await cspViolations(page);
   assert.deepEqual(violations, [], 'no style attribute or other source beyond the documented policy');
   assert.deepEqual(foreign, [], `no request leaves the test server: ${foreign.join(', ')}`);
 });

@@ -7,32 +7,14 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BrowserContext, Page, Route } from 'playwright-core';
-import { openRecordedPage, PRESENT, root, useDemoSite, waitForEvent } from './harness.ts';
+import { cspViolations, enforceCsp, openRecordedPage, PRESENT, root, useDemoSite, waitForEvent } from './harness.ts';
 
-/** The policy the README tells sites to send (the endpoint is on the same origin here). */
-export const KIT_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self'",
-].join('; ');
 
 const site = useDemoSite();
 
 test('a page with only facekit.js enrols a face under the documented CSP', { timeout: 120_000 }, async () => {
   const { context, page, requests, foreign } = await openRecordedPage(site.browser, site.server.url);
-  await context.route(`${site.server.url}/**`, async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': KIT_CSP } });
-  });
-  await context.addInitScript(() => {
-    (window as unknown as { cspViolations: string[] }).cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      (window as unknown as { cspViolations: string[] }).cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`);
-    });
-  });
+  await enforceCsp(context, site.server.url);
 
   await page.goto(`${site.server.url}/embed/script-tag.html`);
   await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
@@ -44,7 +26,7 @@ test('a page with only facekit.js enrols a face under the documented CSP', { tim
   const result = await waitForEvent<{ mode: string; personId: string }>(page, 'facekit-result', { mode: 'enroll' }, 90_000);
   assert.match(result.personId, /\S{6,}/);
 
-  const violations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+  const violations = await cspViolations(page);
   assert.deepEqual(violations, [], 'the kit needs nothing beyond the documented policy');
   // The kit found its assets beside its own script, without an assets-base attribute.
   assert.ok(requests.some((url) => url.startsWith(`${site.server.url}/kit/assets/`) && url.includes('vision.worker')), 'worker from /kit/assets/');

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
-import { launchBrowser, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
+import { cspViolations, enforceCsp, launchBrowser, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
 import { WECHAT_ANDROID, WECHAT_IOS } from '../client/fixtures/wechat-agents.ts';
 
 let server: RunningServer;
@@ -290,8 +290,6 @@ test('IndexedDB refused: the upload queue keeps to memory and the element says s
 });
 
 // ── the documented Content Security Policy, on the lower rungs ─────────────
-/** The README's policy, as test/e2e/script-tag.test.ts sends it (endpoint on the same origin). */
-const KIT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self'";
 
 for (const [rung, init] of [
   ['classic worker', refuseModuleWorkers],
@@ -300,20 +298,11 @@ for (const [rung, init] of [
   test(`the ${rung} rung needs nothing beyond the documented CSP`, { timeout: 120_000 }, async () => {
     const browser = await withFaceCamera();
     const { context, page } = await openRecordedPage(browser, server.url);
-    await context.route(`${server.url}/**`, async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': KIT_CSP } });
-    });
+    await enforceCsp(context, server.url);
     await context.addInitScript(init);
-    await context.addInitScript(() => {
-      (window as unknown as { cspViolations: string[] }).cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (event) => {
-        (window as unknown as { cspViolations: string[] }).cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-      });
-    });
     await page.goto(`${server.url}/embed/script-tag.html`);
     await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
     await startAndCapture(page);
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), []);
+    assert.deepEqual(await cspViolations(page), []);
   });
 }
