@@ -9,9 +9,12 @@
 // - Start-up: cold (a new, empty browser profile) and warm (same profile, new page and worker).
 // - Bundles: gzip size of the script-tag kit (facekit.js, its chunks, a one-element page) and of each
 //   element's ESM entry.
+// - Liveness sessions (scripts/bench-liveness.mjs) and the signing endpoint's added latency,
+//   throughput and memory (scripts/bench-server.mjs, in processes of its own); both also run alone.
 // Every page may only reach the two loopback servers; a request elsewhere is refused and reported.
 import { chromium } from 'playwright-core';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, relative, resolve } from 'node:path';
@@ -337,9 +340,6 @@ console.log('');
 printRows(table);
 if (!tfjsWasm) console.log(`note: ${results.tfjsWasm.missing}`);
 if (results.foreignRequests.length) console.log(`refused requests: ${[...new Set(results.foreignRequests)].join(', ')}`);
-if (existsSync(resolve(root, 'scripts/bench-server.mjs'))) {
-  console.log('endpoint latency and throughput: npm run bench:server (bench-results/bench-server.json)');
-}
 mkdirSync(resolve(root, 'bench-results'), { recursive: true });
 writeFileSync(resolve(root, 'bench-results/bench.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nwritten: bench-results/bench.json');
@@ -347,6 +347,11 @@ console.log('\nwritten: bench-results/bench.json');
 // <liveness-check> during real sessions: landmark time per frame, frame rate, long tasks (scripts/bench-liveness.mjs).
 const { benchLiveness, livenessRows } = await import('./bench-liveness.mjs');
 const liveness = await benchLiveness();
+
+// The signing endpoint on loopback: what it adds to a vendor call, its throughput, its memory.
+const serverRun = spawnSync(process.execPath, [resolve(root, 'scripts/bench-server.mjs')], { cwd: root, stdio: 'inherit', env: { ...process.env, FACEKIT_SKIP_BUILD: '1' } });
+const endpoint = serverRun.status === 0 ? JSON.parse(readFileSync(resolve(root, 'bench-results/bench-server.json'), 'utf8')) : null;
+if (!endpoint) console.log(`the endpoint bench failed (exit ${serverRun.status})`);
 
 // The README's figures are those of the last run with the default settings (no BENCH_* variable).
 if (Object.keys(process.env).some((name) => name.startsWith('BENCH_'))) {
@@ -358,7 +363,23 @@ if (Object.keys(process.env).some((name) => name.startsWith('BENCH_'))) {
     '',
     markdownTable(detectorRows[0], detectorRows.slice(1)),
     '',
-    markdownTable(['figure', 'value'], [...headline, ...livenessRows(liveness).map(([name, value]) => [`<liveness-check> ${name}`, value])]),
+    markdownTable(['figure', 'value'], [
+      ...headline,
+      ...livenessRows(liveness).map(([name, value]) => [`<liveness-check> ${name}`, value]),
+      ...(endpoint ? endpointRows(endpoint) : []),
+    ]),
   ].join('\n');
   if (replaceMarkedBlock(resolve(root, 'README.md'), 'bench:last-run', figures)) console.log('written: the figures in README.md');
+}
+
+/** The endpoint's figures (bench-results/bench-server.json) as README rows. */
+function endpointRows({ latency, throughput, uploads }) {
+  const added = (mode) => `${latency.stub[mode].addedP50Ms} / ${latency.stub[mode].addedP99Ms} ms (vendor stub), ${latency.mock[mode].addedP50Ms} / ${latency.mock[mode].addedP99Ms} ms (face-platform mock)`;
+  const rate = (vendor) => `${throughput[vendor].endpoint.requestsPerSecond} req/s (the ${vendor} alone ${throughput[vendor].vendorAlone.requestsPerSecond})`;
+  return [
+    [`endpoint: latency added to ${latency.op}, p50 / p99, one at a time`, added('sequential')],
+    ['endpoint: latency added, 8 at a time', added('concurrency8')],
+    [`endpoint: throughput, ${throughput.concurrency} at a time`, `${rate('stub')}; ${rate('mock')}`],
+    [`endpoint: memory with ${uploads.count} uploads of ${(uploads.bodyBytes / 1e6).toFixed(1)} MB in flight`, `+${uploads.addedMb} MB (${uploads.perUploadMb} MB an upload)`],
+  ];
 }
