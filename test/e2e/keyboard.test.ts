@@ -186,12 +186,14 @@ test('file path: choose the source with the arrow keys, open the chooser with Sp
     { polling: 100, timeout: 30_000 },
   );
 
+  // Listening for the chooser turns Playwright's interception of it on, which it does without
+  // waiting for the browser's answer: listen well before Space, or the dialog may open unseen.
+  const chooser = page.waitForEvent('filechooser', { timeout: 90_000 });
   // The visually hidden file input is a Tab stop; its label shows the focus ring.
   const isChooser = (stop: FocusStop) => stop.inElement && stop.tag === 'input' && stop.part === 'file-input';
   const input = await tabTo(page, isChooser);
   assertVisibleRing(input.at(-1)!);
   await waitForFocus(page, isChooser, 'the file chooser, still focused before Space');
-  const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Space');
   await (await chooser).setFiles(fixtures.photos.astronaut);
   await waitForEvent(page, 'facekit-status', { phase: 'captured' }, 60_000);
