@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import { CameraController, type KitCode } from '../../packages/core/src/client/index.js';
 import { kitFailure } from './kit-failure.js';
@@ -69,6 +69,34 @@ describe('CameraController', () => {
     expect(host.camera.state).to.equal('idle');
     expect(host.camera.tracks).to.have.length(0);
     expect(await host.camera.grabFrame()).to.equal(null);
+  });
+
+  it('request() asks for the camera at once; start() plays that stream, and stop() before start() releases it', async () => {
+    const host = await mount();
+    const original = MediaDevices.prototype.getUserMedia;
+    const streams: MediaStream[] = [];
+    const restore = stubGetUserMedia(async (constraints) => {
+      const stream = await original.call(mediaDevices, constraints);
+      streams.push(stream);
+      return stream;
+    });
+    try {
+      host.camera.request();
+      host.camera.request();
+      expect(host.camera.state, 'asking plays nothing').to.equal('idle');
+      await host.camera.start();
+      expect(host.camera.state).to.equal('live');
+      expect(streams, 'one request, taken by start()').to.have.length(1);
+      expect(host.camera.tracks[0]).to.equal(streams[0]!.getVideoTracks()[0]);
+      host.camera.stop();
+
+      host.camera.request();
+      host.camera.stop();
+      await waitUntil(() => streams.length === 2 && streams[1]!.getVideoTracks().every((track) => track.readyState === 'ended'), 'the stream asked for was not released');
+      expect(host.camera.state).to.equal('idle');
+    } finally {
+      restore();
+    }
   });
 
   it('asks for the user-facing camera with ideal (not exact) sizes of 640×480 or more', async () => {

@@ -56,6 +56,8 @@ export class CameraController implements ReactiveController {
   private readonly options: Required<CameraOptions>;
   private stream: MediaStream | null = null;
   private pendingStart: Promise<void> | null = null;
+  /** A stream asked for by request(), for the next start() to take. */
+  private requested: Promise<MediaStream> | null = null;
   /** Bumped by stop(), so a start() that finishes late releases what it opened. */
   private generation = 0;
 
@@ -105,6 +107,22 @@ export class CameraController implements ReactiveController {
   }
 
   /**
+   * Asks for the camera now, without playing it: the permission prompt and the camera's own
+   * start-up then run while the page does other work (the vision worker loading), and the next
+   * start() takes this stream, or throws its error. Asked within the user's gesture, it also keeps
+   * the gesture for webviews that want one. stop() releases it. Does nothing when the camera is
+   * open, opening, or asked for already, or when getUserMedia is missing (start() reports that).
+   */
+  request(): void {
+    if (this.stream || this.pendingStart || this.requested) return;
+    const mediaDevices = globalThis.navigator?.mediaDevices;
+    if (typeof mediaDevices?.getUserMedia !== 'function') return;
+    this.requested = this.getUserMedia(mediaDevices);
+    // Its failure is start()'s to report; until then it is only held.
+    this.requested.catch(() => undefined);
+  }
+
+  /**
    * Opens the camera and starts playback. Resolves in `live`, or in `needs-tap` when the browser
    * wants a user gesture before playing. Throws a FacekitError (state `unavailable`) when the
    * camera cannot be opened.
@@ -134,8 +152,10 @@ export class CameraController implements ReactiveController {
     }
 
     let stream: MediaStream;
+    const requested = this.requested;
+    this.requested = null;
     try {
-      stream = await this.getUserMedia(mediaDevices);
+      stream = await (requested ?? this.getUserMedia(mediaDevices));
     } catch (cause) {
       if (generation !== this.generation) throw abortedError(cause);
       throw this.fail(new FacekitError(cameraErrorCode(cause), undefined, { cause }));
@@ -188,6 +208,9 @@ export class CameraController implements ReactiveController {
   /** Releases the camera: every track is stopped, so the camera light goes off. */
   stop(): void {
     this.generation++;
+    // A stream asked for and not taken: released as soon as it arrives.
+    this.requested?.then(stopTracks, () => undefined);
+    this.requested = null;
     const hadStream = this.releaseStream();
     if (hadStream || this.state !== 'idle') {
       this.error = null;

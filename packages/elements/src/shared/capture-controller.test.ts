@@ -165,6 +165,47 @@ describe('CaptureController', () => {
     expect(events.phases().at(-1)).to.equal('idle');
   });
 
+  it('asks for the camera while the worker loads, and lets it go when loading fails', async () => {
+    let releaseReady!: () => void;
+    let failReady = false;
+    stubWorker({
+      ready: () =>
+        new Promise<void>((resolve, reject) => {
+          releaseReady = () => (failReady ? reject(new Error('no model')) : resolve());
+        }),
+    });
+    const original = navigator.mediaDevices.getUserMedia;
+    const streams: MediaStream[] = [];
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await original.call(navigator.mediaDevices, constraints);
+      streams.push(stream);
+      return stream;
+    };
+    cleanups.push(() => void (navigator.mediaDevices.getUserMedia = original));
+
+    const el = await host('camera');
+    const events = record(el);
+    const started = el.start();
+    await waitUntil(() => streams.length === 1, 'the camera was not asked for during loading', { timeout: 8000 });
+    expect(el.flow.phase).to.equal('loading');
+    releaseReady();
+    await started;
+    expect(events.phases()).to.deep.equal(['loading', 'starting-camera', 'guiding']);
+    expect(streams, 'the stream asked for early is the one that plays').to.have.length(1);
+    expect(el.camera.tracks[0]).to.equal(streams[0]!.getVideoTracks()[0]);
+    el.flow.stop();
+
+    // The worker fails this time: the camera asked for meanwhile is released, not left on.
+    failReady = true;
+    const again = el.start();
+    await waitUntil(() => streams.length === 2, 'the camera was not asked for again', { timeout: 8000 });
+    releaseReady();
+    await again;
+    expect(el.flow.phase).to.equal('error');
+    await waitUntil(() => streams[1]!.getVideoTracks().every((track) => track.readyState === 'ended'), 'the early stream was left running', { timeout: 8000 });
+    expect(el.camera.state).to.equal('idle');
+  });
+
   it('with source="file" offers the file chooser (focused) instead of the camera', async () => {
     stubWorker();
     const el = await host('file');

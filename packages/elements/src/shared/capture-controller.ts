@@ -300,7 +300,9 @@ export class CaptureController implements ReactiveController {
   /**
    * Starts a new flow: `prepare` (default: the vision worker is ready) during `loading`, then the
    * file chooser (source="file", or no camera here) or the camera and, once it is live, the
-   * element's frame loop. A failure is reported; a camera waiting for a tap goes on after it.
+   * element's frame loop. The camera is asked for at once, so its prompt and start-up overlap
+   * `prepare`; its failure still shows after `loading`, in `starting-camera`. A failure is
+   * reported; a camera waiting for a tap goes on after it.
    */
   async open(prepare: (signal: AbortSignal) => Promise<unknown> = (signal) => this.vision.bridge.ready(signal)): Promise<void> {
     const run = this.beginRun();
@@ -311,12 +313,16 @@ export class CaptureController implements ReactiveController {
       const imageSource = this.host.imageSource ?? null;
       this.fileFallback = planCapture({ source: this.source, environment: currentEnvironment(), imageSource })[0] !== 'camera';
     }
+    if (!this.fileFallback) this.camera.request();
     this.setPhase('loading');
     const stopProgress = this.options.loadProgress ? this.loading.track() : () => {};
     try {
       await prepare(run.signal);
     } catch (error) {
-      if (!run.signal.aborted) this.fail(error);
+      if (!run.signal.aborted) {
+        this.camera.stop();
+        this.fail(error);
+      }
       return;
     } finally {
       stopProgress();
