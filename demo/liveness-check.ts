@@ -10,8 +10,8 @@ import '../packages/elements/src/liveness-check/define.ts';
 import { VisionBridge } from '../packages/core/src/client/index.js';
 import type { LivenessCheck } from '../packages/elements/src/liveness-check/liveness-check.ts';
 import { demoTicket } from './embed-shared.ts';
-import { startEventLog } from './event-log.ts';
-import { applyPageText, pageLang, type Lang } from './page-lang.ts';
+import { startDemoPage } from './demo-page.ts';
+import type { Lang } from './page-lang.ts';
 
 export interface LivenessBenchRecord {
   /** Per landmark call: when it returned (page clock, ms) and the worker's own time (ms). */
@@ -29,10 +29,7 @@ const DEMO_ID_NUMBER = '11010119900307003X';
 
 const PAGE_TEXT: Record<Lang, Record<string, string>> = {
   'zh-CN': {
-    skip: '跳到正文',
-    tagline: '人脸采集组件演示',
     lede: '按提示完成几个简单动作（在本机判定），然后由 FaceID 将最佳照片与身份证照片比对。本页使用模拟服务。',
-    langLegend: '语言',
     countLegend: '动作个数',
     levelLabel: '安全级别',
     level1: '宽松（误识率千分之一）',
@@ -43,15 +40,9 @@ const PAGE_TEXT: Record<Lang, Record<string, string>> = {
     scenarioNone: '按比对结果',
     scenarioNote: '只对本页的模拟 FaceID 服务有效。',
     intro: '请正对摄像头，按提示完成动作；整个过程在本机判定，只有最佳照片会发送到本服务器。',
-    events: '事件',
-    clear: '清空',
-    empty: '还没有事件。',
   },
   en: {
-    skip: 'Skip to the content',
-    tagline: 'Face capture components demo',
     lede: 'Do a few simple movements (judged on this device); FaceID then compares the best photo with the ID card photo. This page uses the mock service.',
-    langLegend: 'Language',
     countLegend: 'Number of actions',
     levelLabel: 'Security level',
     level1: 'Lenient (1 in 1,000 false accepts)',
@@ -62,9 +53,6 @@ const PAGE_TEXT: Record<Lang, Record<string, string>> = {
     scenarioNone: 'From the comparison',
     scenarioNote: 'Only the mock FaceID service of this page reads it.',
     intro: 'Look at the camera and follow the prompts; it is all judged on this device, and only the best photo is sent to this server.',
-    events: 'Events',
-    clear: 'Clear',
-    empty: 'No events yet.',
   },
 };
 
@@ -87,45 +75,19 @@ element.endpoint = location.origin;
 element.idcardNumber = DEMO_ID_NUMBER;
 element.ticketProvider = () => demoTicket('liveness.*');
 
-// ── event log ────────────────────────────────────────────────────────────
-const eventLog = startEventLog({ emptyText: (lang) => PAGE_TEXT[lang].empty! });
-
-// ── switches ─────────────────────────────────────────────────────────────
-function applyPageLang(lang: Lang): void {
-  applyPageText(PAGE_TEXT, lang);
-  eventLog.relabel();
-}
-
-function syncControls(): void {
-  const lang: Lang = element.getAttribute('lang') === 'en' ? 'en' : 'zh-CN';
-  for (const [name, value] of [
-    ['lang', lang],
-    ['actions', String(element.actionCount)],
-  ] as const) {
-    const radio = controls.querySelector<HTMLInputElement>(`input[name="${name}"][value="${value}"]`);
-    if (radio && !radio.checked) radio.checked = true;
-  }
-  controls.querySelector<HTMLSelectElement>('#level')!.value = String(element.securityLevel);
-  controls.querySelector<HTMLSelectElement>('#scenario')!.value = element.bizNo.startsWith('mock:') ? element.bizNo : '';
-  if (pageLang() !== lang) applyPageLang(lang);
-}
-
-controls.addEventListener('change', (event) => {
-  const input = event.target as HTMLInputElement | HTMLSelectElement;
-  if (input.name === 'lang') element.lang = input.value;
-  else if (input.name === 'actions') element.actionCount = Number(input.value);
-  else if (input.name === 'level') element.securityLevel = Number(input.value) as LivenessCheck['securityLevel'];
-  else if (input.name === 'scenario') element.bizNo = input.value;
+// ── switches and log ─────────────────────────────────────────────────────
+await startDemoPage({
+  element,
+  text: PAGE_TEXT,
+  radios: (liveness) => ({ actions: String(liveness.actionCount) }),
+  attributes: ['action-count', 'security-level', 'biz-no'],
+  onChange: (input, liveness) => {
+    if (input.name === 'actions') liveness.actionCount = Number(input.value);
+    else if (input.name === 'level') liveness.securityLevel = Number(input.value) as LivenessCheck['securityLevel'];
+    else if (input.name === 'scenario') liveness.bizNo = input.value;
+  },
+  sync: (liveness) => {
+    controls.querySelector<HTMLSelectElement>('#level')!.value = String(liveness.securityLevel);
+    controls.querySelector<HTMLSelectElement>('#scenario')!.value = liveness.bizNo.startsWith('mock:') ? liveness.bizNo : '';
+  },
 });
-controls.addEventListener('submit', (event) => event.preventDefault());
-
-// Tests and other scripts may change the element directly; keep the switches in step.
-new MutationObserver(syncControls).observe(element, {
-  attributes: true,
-  attributeFilter: ['lang', 'action-count', 'security-level', 'biz-no'],
-});
-
-await customElements.whenDefined('liveness-check');
-syncControls();
-applyPageLang(pageLang());
-eventLog.renderEmpty();
