@@ -1,7 +1,9 @@
 // The demo site's shared page frame, written once: Vite puts the common head (charset, viewport,
 // colour scheme, icon, stylesheet) and the site header (skip link, brand, tagline, API link) into
 // every demo/*.html, in the dev server and in the build alike, so a page holds only its own title,
-// script and content. Nothing inline: the pages keep working under a CSP without 'unsafe-inline'.
+// script and content. An element page also marks where the switches and the event log all element
+// pages share go (ELEMENT_PIECES). Nothing inline: the pages keep working under a CSP without
+// 'unsafe-inline'.
 import { basename, dirname, resolve } from 'node:path';
 import type { HtmlTagDescriptor, Plugin } from 'vite';
 
@@ -29,6 +31,46 @@ export const DEMO_PAGES: Record<string, DemoPageFrame> = {
   vue: { kind: 'site', tagline: '<face-enroll> in a Vue 3 app' },
   bench: { kind: 'bare' },
 };
+
+/**
+ * Pieces every element page shares, put where the page writes their marker (`<!-- demo:events -->`
+ * on a line of its own, indented as the piece should be). demo/demo-page.ts drives them.
+ */
+const ELEMENT_PIECES: Record<string, string[]> = {
+  'lang-switch': [
+    '<fieldset class="switch">',
+    '  <legend data-i18n="langLegend">语言</legend>',
+    '  <label><input type="radio" name="lang" value="zh-CN" checked /> <span lang="zh-CN">中文</span></label>',
+    '  <label><input type="radio" name="lang" value="en" /> <span lang="en">English</span></label>',
+    '</fieldset>',
+  ],
+  'source-switch': [
+    '<fieldset class="switch">',
+    '  <legend data-i18n="sourceLegend">照片来源</legend>',
+    '  <label><input type="radio" name="source" value="auto" checked /> <span data-i18n="auto">自动</span></label>',
+    '  <label><input type="radio" name="source" value="camera" /> <span data-i18n="camera">摄像头</span></label>',
+    '  <label><input type="radio" name="source" value="file" /> <span data-i18n="file">文件</span></label>',
+    '</fieldset>',
+  ],
+  events: [
+    '<section class="panel" aria-labelledby="log-title">',
+    '  <div class="log-head">',
+    '    <h2 id="log-title" data-i18n="events">事件</h2>',
+    '    <button class="plain" type="button" id="clear-log" data-i18n="clear">清空</button>',
+    '  </div>',
+    '  <ol class="log" id="log"></ol>',
+    '</section>',
+  ],
+};
+
+/** The page with each `<!-- demo:<piece> -->` line replaced by the piece; an unknown piece fails the build. */
+function withPieces(name: string, html: string): string {
+  return html.replace(/^([ \t]*)<!-- demo:([\w-]+) -->[ \t]*$/gm, (_line, indent: string, piece: string) => {
+    const lines = ELEMENT_PIECES[piece];
+    if (!lines) throw new Error(`demo/${name}.html asks for an unknown piece '${piece}' (scripts/lib/demo-html.ts)`);
+    return lines.map((line) => `${indent}${line}`).join('\n');
+  });
+}
 
 /** The language each frame's fixed texts are written in: the page's `<html lang>` must match. */
 const FRAME_LANG = { element: 'zh-CN', site: 'en' } as const;
@@ -99,7 +141,7 @@ export function demoHtml(demoDir: string): Plugin {
             throw new Error(`demo/${name}.html: a page framed as '${frame.kind}' opens in ${FRAME_LANG[frame.kind]}, not ${lang ?? 'no language'}`);
           }
         }
-        return { html, tags: [...headTags(frame), ...headerTags(name, frame)] };
+        return { html: frame.kind === 'element' ? withPieces(name, html) : html, tags: [...headTags(frame), ...headerTags(name, frame)] };
       },
     },
   };

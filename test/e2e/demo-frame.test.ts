@@ -39,6 +39,11 @@ interface Frame {
   notes: { text: string; i18n: string | null }[];
   currentMarks: number;
   hasMain: boolean;
+  /** The shared pieces of an element page (scripts/lib/demo-html.ts): the radio groups present, and the event log. */
+  radioGroups: string[];
+  eventLog: boolean;
+  /** `<!-- demo:… -->` markers left unreplaced. */
+  markers: number;
 }
 
 /** Reads the frame of the open page (`html` null) or of `html` parsed by the browser. */
@@ -65,6 +70,9 @@ function readFrame(page: Page, html: string | null = null): Promise<Frame> {
       notes: header ? [...header.querySelectorAll('p.note')].map((note) => ({ text: note.textContent!.replace(/\s+/g, ' ').trim(), i18n: note.getAttribute('data-i18n') })) : [],
       currentMarks: doc.querySelectorAll('[aria-current]').length,
       hasMain: doc.getElementById('main') !== null,
+      radioGroups: [...new Set([...doc.querySelectorAll<HTMLInputElement>('fieldset.switch input[type="radio"]')].map((radio) => radio.name))],
+      eventLog: doc.querySelector('section.panel #log-title[data-i18n="events"]') !== null && doc.querySelector('#clear-log') !== null && doc.querySelector('ol#log') !== null,
+      markers: (doc.documentElement.outerHTML.match(/<!-- demo:/g) ?? []).length,
     };
   }, html);
 }
@@ -72,6 +80,7 @@ function readFrame(page: Page, html: string | null = null): Promise<Frame> {
 /** What page `name`'s frame must be, in the language it opens in. */
 function assertFrame(name: string, frame: Frame, where: string): void {
   const at = `${name}.html (${where})`;
+  assert.equal(frame.markers, 0, `${at}: every shared piece was put in`);
   assert.match(frame.firstHeadElement, /^<meta charset="utf-8"/, `${at}: the charset comes first in <head>`);
   assert.equal(frame.charset, 'utf-8', at);
   assert.equal(frame.viewport, 'width=device-width, initial-scale=1', at);
@@ -93,6 +102,9 @@ function assertFrame(name: string, frame: Frame, where: string): void {
     assert.deepEqual(frame.skip, { text: '跳到正文', href: '#main', i18n: 'skip' }, at);
     assert.deepEqual(frame.notes[0], { text: '人脸采集组件演示', i18n: 'tagline' }, at);
     assert.deepEqual(frame.links, [brand, { href: `./docs/${name}.html`, text: '接口与嵌入 · API and embedding' }], `${at}: brand, then this element's API page`);
+    assert.ok(frame.radioGroups.includes('lang'), `${at}: the language switch`);
+    assert.equal(frame.radioGroups.includes('source'), name !== 'liveness-check', `${at}: the photo-source switch, where the element takes files`);
+    assert.ok(frame.eventLog, `${at}: the event log`);
   } else {
     assert.equal(frame.lang, 'en', at);
     assert.deepEqual(frame.skip, { text: 'Skip to the content', href: '#main', i18n: null }, at);
