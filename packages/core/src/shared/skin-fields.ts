@@ -26,3 +26,19 @@ export const SKIN_IMAGE_FIELDS = [
 ] as const;
 
 export type SkinImageField = (typeof SKIN_IMAGE_FIELDS)[number];
+
+/**
+ * Wrinkle zones, in the report's order, and the document's field prefix of each
+ * (`foreHeadWrinkleCnt`, …).
+ */
+export const SKIN_WRINKLE_ZONES = {
+  forehead: 'foreHead',
+  glabellar: 'glabellar',
+  betweenEyes: 'betweeneye',
+  underEyes: 'undereye',
+  crowFeet: 'side',
+  nasolabial: 'nasofolds',
+  mouthCorners: 'cormouth',
+} as const;
+
+export type SkinWrinkleZone = keyof typeof SKIN_WRINKLE_ZONES;

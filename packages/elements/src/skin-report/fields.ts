@@ -6,7 +6,7 @@
  * Pure data and functions (no DOM, no lit): the Node suite imports it to check it against the
  * document itself. Labels live in the message catalogue as `skin.field.<name>`, in zh-CN and en.
  */
-import { SKIN_IMAGE_FIELDS, type SkinImageField } from '@facekit/core/shared';
+import { SKIN_IMAGE_FIELDS, SKIN_WRINKLE_ZONES, type SkinImageField, type SkinWrinkleZone } from '@facekit/core/shared';
 
 /**
  * How a value is shown:
@@ -62,7 +62,7 @@ export interface SkinFieldInfo {
   group: SkinFieldGroup;
 }
 
-export { SKIN_IMAGE_FIELDS, type SkinImageField } from '@facekit/core/shared';
+export { SKIN_IMAGE_FIELDS, SKIN_WRINKLE_ZONES, type SkinImageField, type SkinWrinkleZone } from '@facekit/core/shared';
 
 /**
  * Kinds of result picture: `overlay` (a transparent PNG of the findings, to lay over the photo),
@@ -99,18 +99,7 @@ export const SKIN_CONCERNS = {
 export type SkinConcern = keyof typeof SKIN_CONCERNS;
 export const SKIN_CONCERN_KEYS = Object.keys(SKIN_CONCERNS) as SkinConcern[];
 
-/** Wrinkle zones, in the issue's order, and the document's field prefix of each (`foreHeadWrinkleCnt`, …). */
-export const SKIN_WRINKLE_ZONES = {
-  forehead: 'foreHead',
-  glabellar: 'glabellar',
-  betweenEyes: 'betweeneye',
-  underEyes: 'undereye',
-  crowFeet: 'side',
-  nasolabial: 'nasofolds',
-  mouthCorners: 'cormouth',
-} as const;
-
-export type SkinWrinkleZone = keyof typeof SKIN_WRINKLE_ZONES;
+/** Wrinkle zones in the report's order (SKIN_WRINKLE_ZONES names each one's fields). */
 export const SKIN_WRINKLE_ZONE_KEYS = Object.keys(SKIN_WRINKLE_ZONES) as SkinWrinkleZone[];
 
 /** The wrapper fields of `datas` that the details table shows too. */

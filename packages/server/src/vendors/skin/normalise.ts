@@ -3,11 +3,11 @@
  * the endpoint's `data` for `<skin-report>`: every metric under the document's own field name,
  * a typed summary, and the 21 result pictures as endpoint links.
  */
-import { SKIN_IMAGE_FIELDS, type SkinImageField } from '../../../../core/src/shared/skin-fields.js';
+import { SKIN_IMAGE_FIELDS, SKIN_WRINKLE_ZONES, type SkinImageField, type SkinWrinkleZone } from '../../../../core/src/shared/skin-fields.js';
 import { isRecord } from '../face-platform/client.js';
 import { skinError } from './errors.js';
 
-export { SKIN_IMAGE_FIELDS, type SkinImageField } from '../../../../core/src/shared/skin-fields.js';
+export { SKIN_IMAGE_FIELDS, SKIN_WRINKLE_ZONES, type SkinImageField, type SkinWrinkleZone } from '../../../../core/src/shared/skin-fields.js';
 
 /** The eight main concerns, each with its score (0…1, higher is healthier), area share and count fields. */
 export const SKIN_CONCERNS = {
@@ -22,19 +22,6 @@ export const SKIN_CONCERNS = {
 } as const;
 
 export type SkinConcern = keyof typeof SKIN_CONCERNS;
-
-/** Wrinkle zones: the document's field prefix of each (`foreHeadWrinkleCnt`, …). */
-export const SKIN_WRINKLE_ZONES = {
-  forehead: 'foreHead',
-  glabellar: 'glabellar',
-  betweenEyes: 'betweeneye',
-  underEyes: 'undereye',
-  crowFeet: 'side',
-  nasolabial: 'nasofolds',
-  mouthCorners: 'cormouth',
-} as const;
-
-export type SkinWrinkleZone = keyof typeof SKIN_WRINKLE_ZONES;
 
 export interface SkinConcernSummary {
   /** 0…1, higher is healthier; null when the answer lacks it. */
