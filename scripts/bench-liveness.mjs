@@ -16,7 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_FLAGS, chromePath } from './lib/system.mjs';
+import { CHROMIUM_FLAGS, chromePath, fakeCameraArgs } from './lib/system.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TARGET_LONG_TASKS = 0;
@@ -84,7 +84,7 @@ export async function benchLiveness({ sessions = Number(process.env.BENCH_LIVENE
   const browser = await chromium.launch({
     executablePath: chromePath() ?? '/usr/bin/chromium',
     headless: true,
-    args: [...CHROMIUM_FLAGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    args: [...CHROMIUM_FLAGS, ...fakeCameraArgs(video)],
   });
   const runs = [];
   const foreign = [];

@@ -42,9 +42,9 @@ const START_NETWORKS = [
   { name: 'broadband 50 Mbps, 40 ms RTT', downloadKbps: 50_000, uploadKbps: 10_000, rttMs: 40 },
 ];
 const TARGETS = { ratio: 0.3, longTasks: 0, warmOverCold: 0.5 };
-/** The start-up phases of demo/bench.ts startTime(), as printed. */
 /** The rows of the printout that the README shows (by the start of their name). */
 const README_ROWS = ['ours / fastest', '  ours inside', 'main-thread', 'start to first', '  by phase', 'ID photo', 'bytes before first detection, cold / warm (module', 'script-tag facekit.js', '  a page with', 'requests outside'];
+/** The start-up phases of demo/bench.ts startTime(), as printed. */
 const PHASE_NAMES = { workerSpawn: 'worker spawn', workerScript: 'worker script', runtime: 'runtime (wasm compile)', detector: 'detector creation', firstDetection: 'first detection' };
 
 const quantile = (values, q) => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
-import { CHROMIUM_FLAGS, LOOPBACK_ONLY, chromePath } from '../../scripts/lib/system.mjs';
+import { CHROMIUM_FLAGS, LOOPBACK_ONLY, chromePath, fakeCameraArgs } from '../../scripts/lib/system.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -60,9 +60,11 @@ afterEach(() => {
 /** `extraArgs`: more Chromium flags, e.g. `--js-flags=--noexpose_wasm` (test/e2e/webview.test.ts). */
 export async function launchBrowser(camera: CameraKind, extraArgs: string[] = []): Promise<Browser> {
   const fixtures = await ensureFixtures();
-  const args = [...CHROMIUM_FLAGS, LOOPBACK_ONLY_FLAG, '--use-fake-device-for-media-stream', ...extraArgs];
-  if (camera === 'denied') args.push('--deny-permission-prompts');
-  else args.push('--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera === 'face' ? fixtures.videos.face : fixtures.videos.noface}`);
+  const cameraArgs =
+    camera === 'denied'
+      ? ['--use-fake-device-for-media-stream', '--deny-permission-prompts']
+      : fakeCameraArgs(camera === 'face' ? fixtures.videos.face : fixtures.videos.noface);
+  const args = [...CHROMIUM_FLAGS, LOOPBACK_ONLY_FLAG, ...cameraArgs, ...extraArgs];
   return chromium.launch({ executablePath: chromePath() ?? '/usr/bin/chromium', headless: true, args });
 }
 
