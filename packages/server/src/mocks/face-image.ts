@@ -20,9 +20,9 @@
  * Every business code is reachable: `setScenario({ code, message? })` / `POST /__scenario` for the
  * next call(s), or a userId of `mock-error-<code>` (with the code's first documented message).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { listenMock } from './mock-listener.js';
 import { FaultInjector, readBody, sendJson, sendNginxError, sendPlainTooLarge, type FaultAnswers, type FaultController, type FaultStatus } from './faults.js';
 import { MockGateway, mockCredentials, sendGatewayRefusal, type MockAuth, type MockGatewayCredentials } from './aliyun-gateway.js';
 import { decodeImage } from './image.js';
@@ -70,7 +70,6 @@ export interface FaceImageMock extends MockGatewayCredentials {
 export const FACE_IMAGE_MOCK_PATH = '/face/paas/image/get';
 const IMAGE_PATH = /^\/face\/paas\/image\/file\/(\d+)\.(jpg|png)$/;
 const USER_TYPES = new Set(['IDENTITY', 'OPEN', 'YUNDUN', 'PHONE']);
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const MAX_BODY_BYTES = 1024 * 1024;
 const LINK_TTL_MS = 60 * 60 * 1000;
 
@@ -104,15 +103,12 @@ function chinaTime(ms: number): string {
 }
 
 export async function startFaceImageMock(options: FaceImageMockOptions = {}): Promise<FaceImageMock> {
-  const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host)) throw new Error('the mock listens on loopback only');
   const credentials = mockCredentials(options);
   const gateway = new MockGateway(credentials);
   const linkKey = randomBytes(16);
   const users = new Map<string, { user: FaceImageUser; faceId: string; mime: string }>();
   const byFaceId = new Map<string, { bytes: Uint8Array; mime: string }>();
   const requests: FaceImageMockRequest[] = [];
-  const sockets = new Set<Socket>();
   const faults = new FaultInjector();
   let queued: { scenario: FaceImageScenario; times: number } | null = null;
   let faceCounter = 0;
@@ -249,27 +245,17 @@ export async function startFaceImageMock(options: FaceImageMockOptions = {}): Pr
     sendJson(response, 200, { ok: true });
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) reply(response, 500, 500, 'Internal Error', String(error));
-      else response.destroy();
-    });
+  const listener = await listenMock(handle, {
+    host: options.host,
+    port: options.port,
+    internalError: (response, error) => reply(response, 500, 500, 'Internal Error', String(error)),
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  baseUrl = listener.url;
 
   return {
     ...credentials,
     url: baseUrl,
-    port,
+    port: listener.port,
     faults,
     requests,
     addUser(user) {
@@ -291,12 +277,10 @@ export async function startFaceImageMock(options: FaceImageMockOptions = {}): Pr
       byFaceId.clear();
       queued = null;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        faults.close();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close: async () => {
+      faults.close();
+      await listener.close();
+    },
   };
 }
 

@@ -14,9 +14,9 @@
  * Similarity scoring: see image.ts. Sections 6, 8, 9 and 10 (grants, statistics, groups and
  * users, register and face login) are in face-platform-admin.ts and share this mock's face store.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { listenMock } from './mock-listener.js';
 import { createFacePlatformAdminRoutes } from './face-platform-admin.js';
 import {
   MockFaceStore,
@@ -76,18 +76,14 @@ export interface FacePlatformMock {
 }
 
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function startFacePlatformMock(options: FacePlatformMockOptions = {}): Promise<FacePlatformMock> {
-  const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host)) throw new Error('the mock listens on loopback only');
   const token = options.token ?? randomBytes(16).toString('base64');
   const threshold = options.threshold ?? 0.8;
   const appSecret = randomBytes(8).toString('hex');
   const store = new MockFaceStore(options.now ?? Date.now);
   const groups = store.groups;
   const requests: MockRequestRecord[] = [];
-  const sockets = new Set<Socket>();
   const faults = new FaultInjector();
   let faceCounter = 0;
   let baseUrl = '';
@@ -264,26 +260,16 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
     }
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendSpringError(response, 500, 'Internal Server Error', String(error), request.url ?? '/');
-      else response.destroy();
-    });
+  const listener = await listenMock(handle, {
+    host: options.host,
+    port: options.port,
+    internalError: (response, error, request) => sendSpringError(response, 500, 'Internal Server Error', String(error), request.url ?? '/'),
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  baseUrl = listener.url;
 
   return {
     url: baseUrl,
-    port,
+    port: listener.port,
     token,
     faults: faults as FaultController,
     requests,
@@ -291,12 +277,10 @@ export async function startFacePlatformMock(options: FacePlatformMockOptions = {
       store.clear();
       admin.reset();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        faults.close();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close: async () => {
+      faults.close();
+      await listener.close();
+    },
   };
 }
 

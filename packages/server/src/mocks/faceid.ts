@@ -36,9 +36,9 @@
  * `error=<status>:<ERROR>` (get_biz_token answers that HTTP error, e.g. `error=403:AUTHORIZATION_ERROR:quota`).
  * Faults (faults.ts) as in the other mocks, at `mock.faults` or `/__faults`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { listenMock } from './mock-listener.js';
 import { FaultInjector, MAX_FAULT_LATENCY_MS, readBody, sendJson, sendNginxError, type FaultAnswers, type FaultController, type FaultStatus } from './faults.js';
 import { MockGateway, mockCredentials, sendGatewayRefusal, type MockAuth, type MockGatewayCredentials } from './aliyun-gateway.js';
 import { decodeImage, faceFeature, hasFace, probeFeatures, similarity, type Feature } from './image.js';
@@ -174,7 +174,6 @@ interface Session {
 
 type Json = Record<string, unknown>;
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 /** "客户发送的请求大小超过了20MB限制". */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
 /** "单张照片大小超过了2MB". */
@@ -205,8 +204,6 @@ export function confidenceOf(similarityScore: number): number {
 }
 
 export async function startFaceIdMock(options: FaceIdMockOptions = {}): Promise<FaceIdMock> {
-  const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host)) throw new Error('the mock listens on loopback only');
   const credentials = mockCredentials(options);
   const gateway = new MockGateway(credentials);
   const adopt = options.adoptUnknownIdentities ?? true;
@@ -214,7 +211,6 @@ export async function startFaceIdMock(options: FaceIdMockOptions = {}): Promise<
   const sessions = new Map<string, Session>();
   const identities = new Map<string, { name: string; feature: Feature }>();
   const requests: FaceIdMockRequest[] = [];
-  const sockets = new Set<Socket>();
   const faults = new FaultInjector();
   const waits = new Map<NodeJS.Timeout, () => void>();
   let queued: { scenario: Scenario; times: number } | null = null;
@@ -452,26 +448,16 @@ export async function startFaceIdMock(options: FaceIdMockOptions = {}): Promise<
     identities.set(idcardNumber.toUpperCase(), { name: idcardName, feature: faceFeature(decoded.image) });
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { request_id: randomUUID(), time_used: 1, error: 'INTERNAL_ERROR', detail: String(error) });
-      else response.destroy();
-    });
+  const listener = await listenMock(handle, {
+    host: options.host,
+    port: options.port,
+    internalError: (response, error) => sendJson(response, 500, { request_id: randomUUID(), time_used: 1, error: 'INTERNAL_ERROR', detail: String(error) }),
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
 
   return {
     ...credentials,
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
+    url: listener.url,
+    port: listener.port,
     faults,
     requests,
     setScenario,
@@ -484,18 +470,16 @@ export async function startFaceIdMock(options: FaceIdMockOptions = {}): Promise<
       identities.clear();
       queued = null;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        closed = true;
-        faults.close();
-        for (const [timer, settle] of waits) {
-          clearTimeout(timer);
-          settle();
-        }
-        waits.clear();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close: async () => {
+      closed = true;
+      faults.close();
+      for (const [timer, settle] of waits) {
+        clearTimeout(timer);
+        settle();
+      }
+      waits.clear();
+      await listener.close();
+    },
   };
 }
 

@@ -20,8 +20,8 @@
  * 501 and 999. `beautyDegree` out of 1.0–5.0 is ignored, as the document says.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LOOPBACK_HOSTS, listenMock } from './mock-listener.js';
 import { ID_PHOTO_COLORS, ID_PHOTO_SPECS } from '../../../core/src/shared/index.js';
 import { verifyHuaweiApig } from '../signing/huawei.js';
 import { ID_PHOTO_CODES } from '../vendors/id-photo/errors.js';
@@ -89,7 +89,6 @@ const MAX_SIDE_PX = 2500;
 const MIN_SIDE_PX = 64;
 const MAX_KEPT_PICTURES = 50;
 const URL_FETCH_TIMEOUT_MS = 3000;
-const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 /** Without a spec the vendor picks its default; the mock makes a one-inch photo (25×35 mm at 300 dpi). */
 const DEFAULT_SIZE = { width: 295, height: 413, dpi: 300 };
 
@@ -103,8 +102,6 @@ class CodeAnswer extends Error {
 }
 
 export async function startIdPhotoMock(options: IdPhotoMockOptions = {}): Promise<IdPhotoMock> {
-  const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host)) throw new Error('the mock listens on loopback only');
   const appKey = options.appKey ?? randomBytes(16).toString('hex');
   const appSecret = options.appSecret ?? randomBytes(16).toString('hex');
   const apiPath = options.path ?? '/idphoto/make';
@@ -112,7 +109,6 @@ export async function startIdPhotoMock(options: IdPhotoMockOptions = {}): Promis
   const faults = new FaultInjector();
   const requests: IdPhotoMockRequest[] = [];
   const made = new Map<string, Made>();
-  const sockets = new Set<Socket>();
   let forced: { code: number; times: number; msg?: string } | null = null;
   let baseUrl = '';
 
@@ -229,38 +225,26 @@ export async function startIdPhotoMock(options: IdPhotoMockOptions = {}): Promis
     }
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, { code: 999, msg: String(error), data: null });
-      else response.destroy();
-    });
+  const listener = await listenMock(handle, {
+    host: options.host,
+    port: options.port,
+    internalError: (response, error) => sendJson(response, 500, { code: 999, msg: String(error), data: null }),
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+  baseUrl = listener.url;
 
   return {
     url: baseUrl,
     apiUrl: baseUrl + apiPath,
-    port,
+    port: listener.port,
     appKey,
     appSecret,
     faults,
     hooks,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        faults.close();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close: async () => {
+      faults.close();
+      await listener.close();
+    },
   };
 }
 
@@ -314,7 +298,7 @@ async function fetchLoopback(url: string): Promise<Buffer> {
   } catch {
     throw new CodeAnswer(203);
   }
-  if (!LOOPBACK.has(parsed.hostname) || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw new CodeAnswer(203, '照片找不到: 无法访问图片地址');
+  if (!LOOPBACK_HOSTS.has(parsed.hostname) || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw new CodeAnswer(203, '照片找不到: 无法访问图片地址');
   try {
     const response = await fetch(parsed, { signal: AbortSignal.timeout(URL_FETCH_TIMEOUT_MS), redirect: 'error' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);

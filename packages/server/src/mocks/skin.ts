@@ -21,8 +21,8 @@
  *   algorithm reports them.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenMock } from './mock-listener.js';
 import { SKIN_CODES } from '../vendors/skin/errors.js';
 import { FaultInjector, readBody, sendJson, sendNginxError, sendPlainTooLarge, type FaultAnswers, type FaultController } from './faults.js';
 import { hasFace } from './image.js';
@@ -90,7 +90,6 @@ type Json = Record<string, unknown>;
 const MAX_BODY_BYTES = 12 * 1024 * 1024;
 const MIN_SIDE_PX = 128;
 const MAX_JOBS = 30;
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const FILE_NAMES = new Set<string>(Object.values(SKIN_IMAGE_FILES));
 /** Algorithm failures: reported inside a finished result as `response.errorType`. */
 const ALGORITHM_CODES = new Set([50003, 50004, 50005]);
@@ -105,8 +104,6 @@ class CodeAnswer extends Error {
 }
 
 export async function startSkinMock(options: SkinMockOptions = {}): Promise<SkinMock> {
-  const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host)) throw new Error('the mock listens on loopback only');
   const clientId = options.clientId ?? randomBytes(16).toString('hex');
   const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 7200;
@@ -114,7 +111,6 @@ export async function startSkinMock(options: SkinMockOptions = {}): Promise<Skin
   const requests: SkinMockRequest[] = [];
   const tokens = new Map<string, number>();
   const jobs = new Map<string, Job>();
-  const sockets = new Set<Socket>();
   const forced = new Map<SkinMockRoute, { code: number; times: number; message?: string }>();
   let tokensIssued = 0;
 
@@ -290,26 +286,16 @@ export async function startSkinMock(options: SkinMockOptions = {}): Promise<Skin
     sendJson(response, 404, { timestamp: Date.now(), status: 404, error: 'Not Found', path: url.pathname });
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendJson(response, 500, envelope(999999, String(error)));
-      else response.destroy();
-    });
+  const listener = await listenMock(handle, {
+    host: options.host,
+    port: options.port,
+    internalError: (response, error) => sendJson(response, 500, envelope(999999, String(error))),
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const baseUrl = listener.url;
 
   return {
     url: baseUrl,
-    port,
+    port: listener.port,
     clientId,
     clientSecret,
     imageBaseUrl: `${baseUrl}/images/`,
@@ -319,12 +305,10 @@ export async function startSkinMock(options: SkinMockOptions = {}): Promise<Skin
     get tokensIssued() {
       return tokensIssued;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        faults.close();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    close: async () => {
+      faults.close();
+      await listener.close();
+    },
   };
 }
 
