@@ -420,6 +420,54 @@ describe('hardening', { timeout: 120_000 }, () => {
         await new Promise((resolve) => vendor.close(resolve));
       }
     });
+
+    it('stops reading a vendor answer past its size limit, declared or streamed', async () => {
+      const LIMIT = 64 * 1024;
+      let streamedWritten = 0;
+      let streamedCut!: (written: number) => void;
+      const streamedClosed = new Promise<number>((resolve) => {
+        streamedCut = resolve;
+      });
+      const vendor: Server = createServer(async (request, response) => {
+        if (request.url === '/small') {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          return void response.end(JSON.stringify({ pad: 'x'.repeat(LIMIT - 100) }));
+        }
+        if (request.url === '/declared') {
+          // Says 5 MB up front; refused on the header alone.
+          response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(5 * 1024 * 1024) });
+          return void response.write('{"pad":"');
+        }
+        // No Content-Length: 8 MB in 64 kB chunks, unless the reader goes away first.
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.on('close', () => streamedCut(streamedWritten));
+        const chunk = Buffer.alloc(64 * 1024, 0x61);
+        while (streamedWritten < 8 * 1024 * 1024 && !response.destroyed) {
+          streamedWritten += chunk.length;
+          if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
+        }
+        response.end();
+      });
+      await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+      const vendorUrl = `http://127.0.0.1:${(vendor.address() as AddressInfo).port}`;
+      try {
+        const small = await vendorJson(`${vendorUrl}/small`, { maxBytes: LIMIT });
+        assert.equal(small.status, 200);
+        assert.equal((small.json as { pad: string }).pad.length, LIMIT - 100);
+        for (const path of ['/declared', '/streamed']) {
+          await assert.rejects(vendorJson(`${vendorUrl}${path}`, { maxBytes: LIMIT }), (error: Error & { kind?: string }) => {
+            assert.equal(error.kind, 'network', path);
+            assert.match(error.message, new RegExp(`answer larger than ${LIMIT} bytes`), path);
+            return true;
+          });
+        }
+        // The reader cancelled: the vendor's 8 MB was never all sent.
+        assert.ok((await streamedClosed) < 8 * 1024 * 1024, `the vendor wrote ${streamedWritten} bytes`);
+      } finally {
+        vendor.closeAllConnections();
+        await new Promise((resolve) => vendor.close(resolve));
+      }
+    });
   });
 
   describe('idempotency keys', () => {

@@ -4,6 +4,7 @@
  * header claims, is cut off as soon as it passes the limit. Answers IMAGE_TOO_LARGE (413), as
  * images are what make bodies large; `data.reason` says it was the body.
  */
+import { readWithin } from '../bounded-read.js';
 import { EndpointError } from '../endpoint-error.js';
 
 export function bodyTooLarge(limitBytes: number): EndpointError {
@@ -25,27 +26,7 @@ export function refuseDeclaredOversize(request: Request, limitBytes: number): vo
 /** Reads the body as UTF-8 text, never holding more than `limitBytes`. */
 export async function readBodyText(request: Request, limitBytes: number): Promise<string> {
   refuseDeclaredOversize(request, limitBytes);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limitBytes) {
-      await reader.cancel().catch(() => {});
-      throw bodyTooLarge(limitBytes);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(await readWithin(request.body, limitBytes, () => bodyTooLarge(limitBytes)));
 }
 
 /**

@@ -3,6 +3,7 @@
  * Retries are not made here but around whole ops that declare `safeToRetry` (hardening/retry.ts),
  * so that every adapter gets them; adapters pass a vendor's Retry-After on (`retryAfterMs`).
  */
+import { readWithin } from '../bounded-read.js';
 import { parseRetryAfter } from '../hardening/retry.js';
 
 export type FetchFunction = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
@@ -90,32 +91,12 @@ export async function vendorJson(url: string, options: VendorRequestOptions = {}
 }
 
 async function readLimited(response: Response, limit: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > limit) {
-    await response.body?.cancel();
-    throw new VendorTransportError('network', `answer larger than ${limit} bytes`);
+  const tooLarge = () => new VendorTransportError('network', `answer larger than ${limit} bytes`);
+  if (Number(response.headers.get('content-length')) > limit) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
   }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw new VendorTransportError('network', `answer larger than ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return readWithin(response.body, limit, tooLarge);
 }
 
 function describeNetworkError(error: unknown): string {
