@@ -19,6 +19,7 @@ import {
   normaliseQuality,
   normaliseSearch,
   normaliseSearchMany,
+  type PersonFields,
 } from '../vendors/face-platform/normalise.js';
 import { defineOp, type RegisteredOp } from './types.js';
 import { optionalBirthday, optionalInteger, optionalString, requiredImage, requiredString } from './validate.js';
@@ -31,19 +32,9 @@ const groupIdOf = (body: Record<string, unknown>) => requiredString(body, 'group
 const userIdOf = (body: Record<string, unknown>) =>
   requiredString(body, body.userId !== undefined ? 'userId' : body.personId !== undefined ? 'personId' : 'userId', { max: 64, pattern: ID });
 
-interface EnrollParams {
+interface EnrollParams extends PersonFields {
   groupId: string;
   image: string;
-  name?: string;
-  sex?: number;
-  birthday?: number;
-  province?: string;
-  duty?: string;
-  type?: number;
-  idIccid?: string;
-  custId?: string;
-  company?: string;
-  remark?: string;
 }
 
 export function createFacePlatformOps(client: FacePlatformClient | undefined): RegisteredOp[] {

@@ -14,9 +14,8 @@ export interface EnrollResult {
   imageUrl?: string;
 }
 
-export interface PersonInfo {
-  personId: string;
-  faceId?: string;
+/** A person's own fields on the platform, as `face.enroll` takes them and the answers carry them. */
+export interface PersonFields {
   name?: string;
   sex?: number;
   birthday?: number;
@@ -27,6 +26,11 @@ export interface PersonInfo {
   custId?: string;
   company?: string;
   remark?: string;
+}
+
+export interface PersonInfo extends PersonFields {
+  personId: string;
+  faceId?: string;
   imageUrl?: string;
 }
 
