@@ -50,10 +50,6 @@ interface Session {
   failure: Promise<never>;
 }
 
-export function defaultCreateWorker(): Worker {
-  return new Worker(new URL('../worker/vision.worker.ts', import.meta.url), { type: 'module' });
-}
-
 const DISPOSE_TIMEOUT_MS = 2000;
 
 /**

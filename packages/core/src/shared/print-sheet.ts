@@ -17,7 +17,7 @@ import type { PrintPaper } from './id-photo-types.js';
 export const SHEET_DPI = 300;
 export const SHEET_GAP_MM = 2;
 export const SHEET_MARGIN_MM = 2;
-/** Cut marks: this long, this far from the photo's corner, in sheet pixels. */
+/** Cut marks at each photo's corners: this long (at most the gap allows), this thick on the sheet. */
 export const CUT_MARK_LENGTH_MM = 1.5;
 export const CUT_MARK_WIDTH_PX = 2;
 

@@ -34,7 +34,7 @@ import { findSpec, ID_PHOTO_COLORS, type IdPhotoSpec } from '../shared/id-photo-
 import type { IdPhotoOutput, IdPhotoRequest, PrintPaper, PrintSheetOutput } from '../shared/id-photo-types.js';
 import { setJpegDpi } from '../shared/jpeg-dpi.js';
 import { FileSizeError, fileSizeBounds, fitJpegSize } from '../shared/jpeg-file-size.js';
-import { layoutPrintSheet } from '../shared/print-sheet.js';
+import { CUT_MARK_WIDTH_PX, layoutPrintSheet } from '../shared/print-sheet.js';
 import { mainFace, type LumaImage } from '../shared/quality.js';
 import type { Box, DetectedFace, KitCode } from '../shared/types.js';
 import { compositeOver, refineAlpha, splitRgba } from './matting.js';
@@ -60,9 +60,8 @@ export interface IdPhotoEngine {
   /** Luma of a face box drawn small (the quality sampler). */
   faceLuma(image: ImageBitmap, box: Box): LumaImage;
   /**
-   * HOOK for face landmarks: eye openness (eyelid gap / eye width) of both eyes, or null. Until a
-   * landmarker is wired in, the worker leaves this out and the 'eyes-closed' check is reported in
-   * `skippedChecks` instead of being guessed.
+   * Eye openness (eyelid gap / eye width) of both eyes from face landmarks, or null. An engine
+   * without it (or null) reports the 'eyes-closed' check in `skippedChecks` instead of guessing.
    */
   eyeOpenness?(image: ImageBitmap, face: DetectedFace): Promise<EyeOpenness | null>;
 }
@@ -390,7 +389,7 @@ export async function makePrintSheet(photo: Blob, specOrId: IdPhotoSpec | string
     context.imageSmoothingQuality = 'high';
     for (const cell of layout.cells) context.drawImage(bitmap, cell.x, cell.y, cell.width, cell.height);
     context.strokeStyle = '#404040';
-    context.lineWidth = 2;
+    context.lineWidth = CUT_MARK_WIDTH_PX;
     context.beginPath();
     for (const mark of layout.cutMarks) {
       context.moveTo(mark.x1, mark.y1);

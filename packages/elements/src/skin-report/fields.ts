@@ -104,7 +104,6 @@ export const SKIN_WRINKLE_ZONE_KEYS = Object.keys(SKIN_WRINKLE_ZONES) as SkinWri
 
 /** The wrapper fields of `datas` that the details table shows too. */
 export const SKIN_META_FIELDS = ['calcId', 'clientId', 'extra', 'backurl'] as const;
-export type SkinMetaField = (typeof SKIN_META_FIELDS)[number];
 
 const zoneFields = (prefix: string): Record<string, SkinFieldInfo> => ({
   [`${prefix}Area`]: { kind: 'pixels', group: 'wrinkle' },
@@ -166,9 +165,3 @@ export const SKIN_FIELDS: Readonly<Record<string, SkinFieldInfo>> = {
   extra: { kind: 'text', group: 'meta' },
   backurl: { kind: 'text', group: 'meta' },
 };
-
-/** Field names of `SKIN_FIELDS`, in display order (group by group). */
-export function skinFieldsInOrder(): string[] {
-  const names = Object.keys(SKIN_FIELDS);
-  return SKIN_FIELD_GROUPS.flatMap((group) => names.filter((name) => SKIN_FIELDS[name]!.group === group));
-}

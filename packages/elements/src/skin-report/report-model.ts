@@ -13,6 +13,7 @@ import {
   SKIN_CONCERN_KEYS,
   SKIN_FIELDS,
   SKIN_IMAGE_FIELDS,
+  SKIN_META_FIELDS,
   SKIN_WRINKLE_ZONES,
   SKIN_WRINKLE_ZONE_KEYS,
   type SkinConcern,
@@ -133,7 +134,7 @@ export function normaliseSkinReport(data: unknown): SkinReportData {
   }
 
   const texts: Record<string, string> = {};
-  for (const field of ['calcId', 'clientId', 'extra', 'backurl']) {
+  for (const field of SKIN_META_FIELDS) {
     const value = data[field];
     if (typeof value === 'string' && value) texts[field] = value;
     else if (isRecord(value)) texts[field] = JSON.stringify(value);
