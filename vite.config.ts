@@ -34,12 +34,16 @@ const resolveSources = { conditions: ['@facekit/source', ...defaultClientConditi
  * with the file name of each tag's chunk written in.
  */
 function kitLoader(): Plugin {
+  let outDir = resolve(root, 'dist/kit');
   return {
     name: 'facekit-kit-loader',
     apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
     buildStart() {
       // The chunk names carry content hashes: drop the last build's, which nothing loads any more.
-      rmSync(resolve(root, 'dist/kit', KIT_CHUNK_DIR), { recursive: true, force: true });
+      rmSync(resolve(outDir, KIT_CHUNK_DIR), { recursive: true, force: true });
     },
     async generateBundle(_options, bundle) {
       const chunks: Record<string, string> = {};
@@ -58,7 +62,7 @@ function kitLoader(): Plugin {
         sourcemap: true,
         legalComments: 'none',
         write: false,
-        outfile: resolve(root, 'dist/kit/facekit.js'),
+        outfile: resolve(outDir, 'facekit.js'),
         define: { __FACEKIT_CHUNKS__: JSON.stringify(chunks) },
         logLevel: 'warning',
       });

@@ -4,7 +4,7 @@
 // variables' names and none of the vendors' signing code, in the scripts, pages or source maps.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -32,12 +32,20 @@ const filesUnder = (dir) =>
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name));
 
+/** The files of the project's own build (what the other tests serve), with their times. */
+const distSnapshot = () => {
+  const dist = join(root, 'dist');
+  return existsSync(dist) ? filesUnder(dist).map((file) => `${file} ${statSync(file).mtimeMs}`).sort() : [];
+};
+
 describe('browser bundles', { timeout: 300_000 }, () => {
   const outDirs = {};
+  let distBefore = [];
   const values = Object.fromEntries(SECRET_VARIABLES.map((name) => [name, `s3cret-${name.toLowerCase()}-${randomBytes(12).toString('hex')}`]));
   const saved = {};
 
   before(async () => {
+    distBefore = distSnapshot();
     for (const [name, value] of Object.entries(values)) {
       saved[name] = process.env[name];
       process.env[name] = value;
@@ -54,6 +62,10 @@ describe('browser bundles', { timeout: 300_000 }, () => {
       else process.env[name] = value;
     }
     for (const dir of Object.values(outDirs)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('builds into its own folders and leaves the project dist/ as it was', () => {
+    assert.deepEqual(distSnapshot(), distBefore);
   });
 
   it('lists every secret setting the server reads', () => {
