@@ -58,6 +58,12 @@ const wtrPassed = Number(wtrCounts?.[1] ?? 0);
 let wtrFailed = Number(wtrCounts?.[2] ?? 0);
 if (wtr.code !== 0 && wtrFailed === 0) wtrFailed = 1;
 
+// The failures again, last: a long log is often read from its end.
+const nodeFailures = /^✖ failing tests:\n[\s\S]*$/m.exec(node.output)?.[0];
+if (nodeFailures) console.log(`\n${nodeFailures.replace(/^ {6}at .*\n/gm, '').trimEnd()}`);
+const wtrFailures = wtr.output.split('\n').filter((line) => /^\s*❌|^\s*✖|AssertionError|expected .* to /.test(line));
+if (wtrFailed > 0 && wtrFailures.length > 0) console.log(`\nbrowser failures:\n${wtrFailures.slice(0, 60).join('\n')}`);
+
 console.log(`\nNode suites: ${nodePassed} passed, ${nodeFailed} failed; browser suites: ${wtrPassed} passed, ${wtrFailed} failed`);
 console.log(`${nodePassed + wtrPassed} passed, ${nodeFailed + wtrFailed} failed`);
 process.exit(node.code !== 0 || wtr.code !== 0 ? 1 : 0);

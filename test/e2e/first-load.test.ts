@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
+import { launchBrowser, launchCameraProfile, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
+import { watchForeign } from '../../scripts/lib/page-load.mjs';
 
 let server: RunningServer;
 let browser: Browser;
@@ -26,7 +27,7 @@ after(async () => {
 const isRuntimeOrModel = (url: string) => /\/assets\/(wasm\/[^/]+\.wasm|models\/)/.test(url);
 
 /** The demo page, with the element's `prefetch` attribute set in its HTML. */
-async function openDemo(prefetch?: string, init?: () => void): Promise<{ page: Page; requests: string[] }> {
+async function openDemo(prefetch?: string, init?: () => void): Promise<{ page: Page; requests: string[]; close(): Promise<void> }> {
   const { context, page, requests } = await openRecordedPage(browser, server.url);
   if (init) await context.addInitScript(init);
   if (prefetch) {
@@ -38,11 +39,12 @@ async function openDemo(prefetch?: string, init?: () => void): Promise<{ page: P
   }
   await page.goto(`${server.url}/face-enroll.html`);
   await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
-  return { page, requests };
+  // Each test closes its pages: a page left running its camera would slow the next tests down.
+  return { page, requests, close: () => context.close() };
 }
 
 test('a visible element prefetches the runtime and the model before start()', { timeout: 60_000 }, async () => {
-  const { page, requests } = await openDemo();
+  const { page, requests, close } = await openDemo();
   await page.waitForFunction(() => performance.getEntriesByType('resource').length > 0);
   const deadline = Date.now() + 30_000;
   while (!(requests.some((url) => url.endsWith('.wasm')) && requests.some((url) => url.includes('/models/face_detector_short'))) && Date.now() < deadline) {
@@ -55,6 +57,7 @@ test('a visible element prefetches the runtime and the model before start()', { 
   // start() then finds the model ready: no loading progress is shown.
   await page.evaluate(() => void document.querySelector('face-enroll')!.start());
   await waitForEvent(page, 'facekit-status', { phase: 'guiding' });
+  await close();
 });
 
 test('prefetch="none" and Save-Data wait for start()', { timeout: 60_000 }, async () => {
@@ -67,18 +70,18 @@ test('prefetch="none" and Save-Data wait for start()', { timeout: 60_000 }, asyn
     });
   };
   for (const [prefetch, init] of [['none', undefined], [undefined, saveData]] as const) {
-    const { page, requests } = await openDemo(prefetch, init);
+    const { page, requests, close } = await openDemo(prefetch, init);
     await page.waitForTimeout(6000); // longer than the idle timeout of the prefetch
     assert.deepEqual(requests.filter(isRuntimeOrModel), [], `nothing prefetched (${prefetch ?? 'save-data'})`);
     await page.evaluate(() => void document.querySelector('face-enroll')!.start());
     await waitForEvent(page, 'facekit-status', { phase: 'guiding' });
     assert.ok(requests.some(isRuntimeOrModel), 'start() loads them');
-    await page.close();
+    await close();
   }
 });
 
 test('the first load shows a progress bar with the megabytes', { timeout: 90_000 }, async () => {
-  const { page } = await openDemo('none');
+  const { page, close } = await openDemo('none');
   // A slow link (DevTools emulation, which covers the worker too), so that the bar can be seen.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
@@ -101,6 +104,7 @@ test('the first load shows a progress bar with the megabytes', { timeout: 90_000
   assert.ok(progress.length >= 2, `several progress steps: ${progress.join(', ')}`);
   assert.deepEqual([...progress].sort((a, b) => a - b), progress, 'progress only grows');
   assert.ok(progress.at(-1)! > 0.99, 'up to 1');
+  await close();
 });
 
 /**
@@ -127,20 +131,28 @@ async function countingProxy(target: string): Promise<{ url: string; paths: stri
   return {
     url: `http://127.0.0.1:${port}`,
     paths,
-    close: () => new Promise<void>((resolve) => proxy.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        proxy.close(() => resolve());
+        // The browser's keep-alive connections would otherwise hold close() open.
+        proxy.closeAllConnections();
+      }),
   };
 }
 
 test('a warm load makes no request for the kit, shows no bar, and keeps only this build\'s cache', { timeout: 120_000 }, async () => {
-  // No request routing here: it would turn the HTTP cache off.
+  // No request routing here: it would turn the HTTP cache off. A persistent profile, as a
+  // visitor's: its HTTP cache is on disk, where an off-the-record context keeps it in memory.
   const proxy = await countingProxy(server.url);
   const manifest = (await (await fetch(`${server.url}/assets/facekit-assets.json`)).json()) as { version: string };
-  const context = await browser.newContext();
-  const foreign: string[] = [];
-  context.on('request', (request) => {
-    if (!request.url().startsWith(`${proxy.url}/`) && !/^(data|blob):/.test(request.url())) foreign.push(request.url());
+  const profile = await launchCameraProfile('face');
+  const { context } = profile;
+  const foreign = watchForeign(context, [proxy.url]);
+  context.on('console', (message) => {
+    if (message.type() === 'error') console.log(`[page] ${message.text()}`);
   });
   const cacheNames = (page: Page) => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('facekit-assets-')).sort());
+  let coldPaths: string[] = [];
   try {
     for (const round of ['cold', 'warm'] as const) {
       proxy.paths.length = 0;
@@ -151,6 +163,7 @@ test('a warm load makes no request for the kit, shows no bar, and keeps only thi
       await waitForEvent(page, 'facekit-status', { phase: 'guiding', hint: 'ok' }, 60_000);
       const reached = [...proxy.paths];
       if (round === 'cold') {
+        coldPaths = reached;
         assert.ok(reached.some((path) => /\/wasm\/vision_wasm_module_internal\.wasm$/.test(path)), 'cold: the runtime came from the server');
         assert.ok(reached.some((path) => /\/wasm\/vision_wasm_module_internal\.js\?v=/.test(path)), 'cold: and its loader, under the build id');
         assert.ok(reached.some((path) => path.endsWith('/models/face_detector_short.tflite')), 'cold: and the model');
@@ -159,7 +172,7 @@ test('a warm load makes no request for the kit, shows no bar, and keeps only thi
         await page.evaluate(() => caches.open('facekit-assets-2-an0therbu1ld').then((cache) => cache.put('/stale', new Response('old'))));
       } else {
         // Only the page itself (the host's HTML, revalidated) may reach the server.
-        assert.deepEqual(reached, ['/face-enroll.html'], 'warm: the scripts, the worker, the runtime and the model come from the browser');
+        assert.deepEqual(reached, ['/face-enroll.html'], `warm: the scripts, the worker, the runtime and the model come from the browser (cold: ${coldPaths.join(' ')})`);
         const progress = await page.evaluate(() => window.facekitEvents.filter((event) => typeof (event.detail as { progress?: number }).progress === 'number'));
         assert.deepEqual(progress, [], 'warm: no download, so no progress bar');
         const deadline = Date.now() + 10_000;
@@ -169,7 +182,7 @@ test('a warm load makes no request for the kit, shows no bar, and keeps only thi
       await page.close();
     }
   } finally {
-    await context.close();
+    await profile.close();
     await proxy.close();
   }
   assert.deepEqual(foreign, []);

@@ -1,12 +1,13 @@
 // Shared set-up for end-to-end tests: the real server (demo site + endpoint + mock vendors)
 // on loopback, and Chromium with a fake camera playing a real face video.
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright-core';
 import { after, afterEach, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { ensureFixtures } from '../../scripts/fixtures.mjs';
 import { CHROMIUM_FLAGS, LOOPBACK_ONLY, chromePath, fakeCameraArgs } from '../../scripts/lib/system.mjs';
+import { launchProfile } from '../../scripts/lib/page-load.mjs';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -59,13 +60,25 @@ afterEach(() => {
 
 /** `extraArgs`: more Chromium flags, e.g. `--js-flags=--noexpose_wasm` (test/e2e/webview.test.ts). */
 export async function launchBrowser(camera: CameraKind, extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch(await cameraLaunchOptions(camera, extraArgs));
+}
+
+/**
+ * Chromium with the fake camera on a new persistent profile, whose HTTP cache and storage are on
+ * disk as in a visitor's normal profile (`browser.newContext()` is off the record, in memory).
+ */
+export async function launchCameraProfile(camera: CameraKind): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  return launchProfile(await cameraLaunchOptions(camera));
+}
+
+async function cameraLaunchOptions(camera: CameraKind, extraArgs: string[] = []): Promise<LaunchOptions> {
   const fixtures = await ensureFixtures();
   const cameraArgs =
     camera === 'denied'
       ? ['--use-fake-device-for-media-stream', '--deny-permission-prompts']
       : fakeCameraArgs(camera === 'face' ? fixtures.videos.face : fixtures.videos.noface);
   const args = [...CHROMIUM_FLAGS, LOOPBACK_ONLY_FLAG, ...cameraArgs, ...extraArgs];
-  return chromium.launch({ executablePath: chromePath() ?? '/usr/bin/chromium', headless: true, args });
+  return { executablePath: chromePath() ?? '/usr/bin/chromium', headless: true, args };
 }
 
 /**
