@@ -146,35 +146,55 @@ describe('facekit-server CLI', { timeout: 60_000 }, () => {
     assert.equal(verdict.claims.exp - verdict.claims.iat, 300);
   });
 
-  it('starts the server on the given port and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start', '--port', '0'], {
-      cwd: repoRoot,
-      env: { ...process.env, FACEKIT_TICKET_SECRET: '', FACEKIT_FACE_PLATFORM_URL: '', PORT: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let output = '';
-        const timer = setTimeout(() => reject(new Error(`no start line: ${output}`)), 20_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  // The CLI, and `npm start` (scripts/start.mjs) on the build `npm test` made: both serve the
+  // endpoint in demo mode with mock vendors on loopback and stop cleanly on SIGTERM.
+  const starts = [
+    { name: 'facekit-server start', args: ['--import', 'tsx', cli, 'start', '--port', '0'], env: {}, line: /listening on (http:\/\/127\.0\.0\.1:\d+)/, page: null },
+    {
+      name: 'npm start',
+      args: [join(repoRoot, 'scripts/start.mjs')],
+      env: { FACEKIT_SKIP_BUILD: '1', PORT: '0' },
+      line: /facekit demo: (http:\/\/127\.0\.0\.1:\d+)\/ .*mock vendors/,
+      page: '/face-enroll.html',
+    },
+  ];
+  for (const start of starts) {
+    it(`${start.name}: starts on a free port, serves, and stops on SIGTERM`, async () => {
+      const child = spawn(process.execPath, start.args, {
+        cwd: repoRoot,
+        env: { ...process.env, FACEKIT_TICKET_SECRET: '', FACEKIT_FACE_PLATFORM_URL: '', PORT: '', ...start.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), { ok: true });
-      const demo = await (await fetch(`${url}/v1/demo/ticket`)).json();
-      assert.equal(demo.code, 'OK');
-    } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let output = '';
+          const timer = setTimeout(() => reject(new Error(`no start line: ${output}`)), 20_000);
+          child.stdout.on('data', (chunk: Buffer) => {
+            output += chunk.toString();
+            const match = start.line.exec(output);
+            if (match) {
+              clearTimeout(timer);
+              resolve(match[1]!);
+            }
+          });
+          void exited.then(({ code }) => reject(new Error(`exited with ${code}: ${output}`)));
+        });
+        assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), { ok: true });
+        const demo = await (await fetch(`${url}/v1/demo/ticket`)).json();
+        assert.equal(demo.code, 'OK');
+        if (start.page) {
+          const page = await fetch(`${url}${start.page}`);
+          assert.equal(page.status, 200);
+          assert.match(await page.text(), /<face-enroll\b/, 'the demo page of the build');
+        }
+      } finally {
+        child.kill('SIGTERM');
+        const { code, signal } = await exited;
+        assert.deepEqual({ code, signal }, { code: 0, signal: null }, 'closes its server and exits 0');
+      }
+    });
+  }
 });
 
 describe('runtime neutrality', () => {
