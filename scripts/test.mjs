@@ -61,8 +61,9 @@ if (wtr.code !== 0 && wtrFailed === 0) wtrFailed = 1;
 // The failures again, last: a long log is often read from its end.
 const nodeFailures = /^✖ failing tests:\n[\s\S]*$/m.exec(node.output)?.[0];
 if (nodeFailures) console.log(`\n${nodeFailures.replace(/^ {6}at .*\n/gm, '').trimEnd()}`);
-const wtrFailures = wtr.output.split('\n').filter((line) => /^\s*❌|^\s*✖|AssertionError|expected .* to /.test(line));
-if (wtrFailed > 0 && wtrFailures.length > 0) console.log(`\nbrowser failures:\n${wtrFailures.slice(0, 60).join('\n')}`);
+// test/wtr-count-reporter.mjs lists the browser failures, one line each, before its count line.
+const wtrFailures = /^browser failures:\n(?: {2}.*\n)+/m.exec(wtr.output)?.[0];
+if (wtrFailures) console.log(`\n${wtrFailures.trimEnd()}`);
 
 console.log(`\nNode suites: ${nodePassed} passed, ${nodeFailed} failed; browser suites: ${wtrPassed} passed, ${wtrFailed} failed`);
 console.log(`${nodePassed + wtrPassed} passed, ${nodeFailed + wtrFailed} failed`);

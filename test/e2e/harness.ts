@@ -123,7 +123,26 @@ export const PRESENT = '\u0000present';
  * under a CSP without 'unsafe-eval'.
  */
 export async function waitForEvent<T = Record<string, unknown>>(page: Page, type: string, match: Record<string, unknown> = {}, timeoutMs = 60_000): Promise<T> {
-  const handle = await page.waitForFunction(
+  const handle = await waitForRecordedEvent(page, type, match, timeoutMs).catch(async (error: unknown) => {
+    // Say what the page did see: a bare timeout tells nothing about where the flow stopped.
+    const seen = await page
+      .evaluate(() =>
+        ((window as unknown as { facekitEvents?: { type: string; detail: Record<string, unknown> }[] }).facekitEvents ?? []).map(
+          ({ type: seenType, detail }) => `${seenType} ${JSON.stringify(detail ?? {}).slice(0, 160)}`,
+        ),
+      )
+      .catch(() => ['(the page could not be read)']);
+    const online = await page.evaluate(() => navigator.onLine).catch(() => 'unknown');
+    throw new Error(
+      `no ${type} ${JSON.stringify(match)} within ${timeoutMs} ms (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); ` +
+        `page ${page.url()}, online ${online}; events seen:\n  ${seen.slice(-25).join('\n  ') || '(none)'}`,
+    );
+  });
+  return (await handle.jsonValue()) as T;
+}
+
+function waitForRecordedEvent(page: Page, type: string, match: Record<string, unknown>, timeoutMs: number) {
+  return page.waitForFunction(
     ([eventType, wanted, present]) => {
       const events = (window as unknown as { facekitEvents?: { type: string; detail: Record<string, unknown> }[] }).facekitEvents ?? [];
       const found = events.find(
@@ -136,7 +155,6 @@ export async function waitForEvent<T = Record<string, unknown>>(page: Page, type
     [type, match, PRESENT] as const,
     { timeout: timeoutMs, polling: 100 },
   );
-  return (await handle.jsonValue()) as T;
 }
 
 /** The Content Security Policy the README tells sites to send (the endpoint on the same origin). */
