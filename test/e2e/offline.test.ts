@@ -76,8 +76,16 @@ test('an upload whose answer is lost when the network goes is sent again after a
   assert.ok(offlineView.error.length > 0, 'and why');
   assert.equal(await keptUploads(page), 1, 'the capture is kept in IndexedDB');
 
-  // Reloading while offline fails (no page), as in a real browser; the capture stays kept.
+  // Reloading while offline fails, as in a real browser: Chromium shows its error page (reload()
+  // rejects before that page commits, so wait for it). The capture stays kept.
+  const errorPage = page.waitForEvent('framenavigated', {
+    predicate: (frame) => frame === page.mainFrame() && frame.url().startsWith('chrome-error:'),
+    timeout: 15_000,
+  });
   await page.reload({ timeout: 15_000 }).catch(() => undefined);
+  await errorPage;
+  // Online again, the user loads the page. At once: Chromium's error page reloads itself about a
+  // second after it shows, and a page of its own would resend the capture out of the test's sight.
   await context.setOffline(false);
   const replays: string[] = [];
   page.on('response', (response) => {
@@ -87,7 +95,7 @@ test('an upload whose answer is lost when the network goes is sent again after a
   page.on('request', (request) => {
     if (request.url().endsWith('/v1/ops/face.enroll')) resentKeys.push(request.headers()['idempotency-key'] ?? '');
   });
-  await page.reload();
+  await page.goto(`${stack.url}/face-enroll.html`);
   await page.waitForFunction(() => customElements.get('face-enroll') !== undefined);
 
   // The reloaded page finds the kept capture and sends it, saying so, with the same key.
