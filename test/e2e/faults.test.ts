@@ -165,7 +165,7 @@ test('enroll: a slow vendor within the timeout still enrols, showing "uploading"
   }
 });
 
-test('an endpoint the browser cannot reach: NETWORK, retryable, the capture kept; "try again" sends it once', { timeout: 120_000 }, async () => {
+test('an endpoint the browser cannot reach: NETWORK, retryable, the capture kept; "try again" sends it once, and so does the element by itself once the endpoint is back', { timeout: 120_000 }, async () => {
   await capturePhoto(page, photo, 'enroll');
   const refuse = (route: Route) => route.abort('connectionrefused');
   await context.route('**/v1/ops/**', refuse);
@@ -183,10 +183,29 @@ test('an endpoint the browser cannot reach: NETWORK, retryable, the capture kept
   assert.equal(await keptUploads(page), 1, 'kept for later');
   assert.equal(calls.count(ENROLL), 0);
 
+  // "Try again", well before the element's own first resend (5 s).
   await clearEvents(page);
   await page.locator('face-enroll').locator('[part~="error"] button').click();
   await waitForEvent(page, 'facekit-result', { mode: 'enroll' }, 30_000);
   assert.equal(calls.count(ENROLL), 1, 'sent once');
+  assert.equal(await keptUploads(page), 0);
+
+  // The endpoint is back while the browser never went offline (no `online` event): the element
+  // sends the kept capture by itself after its first wait, with no click.
+  await capturePhoto(page, photo, 'enroll');
+  await context.route('**/v1/ops/**', refuse);
+  try {
+    outcome = await submitAndWait(10_000);
+  } finally {
+    await context.unroute('**/v1/ops/**', refuse);
+  }
+  assert.equal(outcome.error?.code, 'NETWORK');
+  assert.equal(await keptUploads(page), 1);
+  const queuedAt = Date.now();
+  await waitForEvent(page, 'facekit-result', { mode: 'enroll' }, 30_000);
+  console.log(`  sent by itself ${Date.now() - queuedAt} ms after it was queued`);
+  assert.deepEqual(await phases(page), ['uploading', 'queued', 'uploading', 'done']);
+  assert.equal(calls.count(ENROLL), 2, 'the second capture enrolled once');
   assert.equal(await keptUploads(page), 0);
 });
 

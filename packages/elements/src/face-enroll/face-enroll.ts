@@ -333,7 +333,8 @@ export class FaceEnroll extends FacekitElement {
   /**
    * Sends the captures that an earlier page kept in the upload queue (it went offline, or was
    * closed, during the upload) with their own idempotency keys, so that the endpoint runs each
-   * one once, and shows their result. Runs once the endpoint is set and when back online.
+   * one once, and shows their result. Runs once the endpoint is set, when back online, and at
+   * the automatic resends while queued.
    */
   private async resumeKept(): Promise<void> {
     if (this.resuming || !this.endpoint || this._capture || (this.flow.phase !== 'idle' && this.flow.phase !== 'queued')) return;

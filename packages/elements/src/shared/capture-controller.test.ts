@@ -18,6 +18,10 @@ import { isLocalError, localError } from './errors.js';
 
 // ── a minimal host: the controller with a real camera (the fake device) and a stubbed worker ──
 
+/** Short waits before the automatic resends of a queued upload (the elements wait seconds). */
+const RESEND_WAITS_MS = [60, 120];
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 class CaptureTestHost extends LitElement {
   endpoint = '';
   ticket = '';
@@ -45,6 +49,7 @@ class CaptureTestHost extends LitElement {
     messageOf: (error) => (isLocalError(error) ? error.message : `text of ${error.code}`),
     guide: (run) => this.guide(run),
     resend: () => this.resent++,
+    resendDelaysMs: RESEND_WAITS_MS,
     hasCapture: () => this.photo !== null,
   });
 
@@ -467,6 +472,54 @@ describe('CaptureController', () => {
     expect(el.flow.phase).to.equal('captured');
     window.dispatchEvent(new Event('online'));
     expect(el.resent).to.equal(1);
+  });
+
+  it('while queued, resends by itself after each wait, not while offline, at most 10 times, and not once the phase moves on', async () => {
+    const el = await host();
+    /** One failed resend: back to queued, as failUpload() does. */
+    const failAgain = () => {
+      el.flow.setPhase('uploading');
+      el.flow.setPhase('queued');
+    };
+    el.flow.setPhase('queued');
+    await waitUntil(() => el.resent === 1, 'a first resend after the first wait', { timeout: 2000 });
+    const queuedAt = performance.now();
+    failAgain();
+    await waitUntil(() => el.resent === 2, 'a second resend', { timeout: 2000 });
+    expect(performance.now() - queuedAt).to.be.at.least(RESEND_WAITS_MS[1]! - 5, 'the second wait is the longer one');
+
+    // Offline: the timer comes back without spending an attempt.
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
+    try {
+      failAgain();
+      await pause(RESEND_WAITS_MS[1]! * 3);
+      expect(el.resent).to.equal(2);
+    } finally {
+      delete (navigator as { onLine?: boolean }).onLine;
+    }
+    await waitUntil(() => el.resent === 3, 'online again, the waiting resend goes', { timeout: 2000 });
+
+    while (el.resent < 10) {
+      const count = el.resent;
+      failAgain();
+      await waitUntil(() => el.resent === count + 1, `resend ${count + 1}`, { timeout: 2000 });
+    }
+    failAgain();
+    await pause(RESEND_WAITS_MS[1]! * 3);
+    expect(el.resent, 'no more than 10 by itself').to.equal(10);
+    window.dispatchEvent(new Event('online'));
+    expect(el.resent, 'coming back online still resends').to.equal(11);
+
+    // A new queued upload starts again; a result, or leaving the page, ends the waiting.
+    el.flow.setPhase('done');
+    el.flow.setPhase('queued');
+    el.flow.setPhase('done');
+    await pause(RESEND_WAITS_MS[0]! * 3);
+    expect(el.resent).to.equal(11);
+    el.flow.setPhase('queued');
+    el.remove();
+    await pause(RESEND_WAITS_MS[0]! * 3);
+    expect(el.resent).to.equal(11);
   });
 
   it('submittable() says why nothing can be sent (no photo, then no endpoint) in the host\'s language, and the phase stays', async () => {

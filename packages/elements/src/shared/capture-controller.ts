@@ -50,13 +50,26 @@ export interface CaptureControllerOptions {
   guide: (run: AbortController) => Promise<void>;
   /** Sends the first load's download as `facekit-status` progress and keeps it for a bar. */
   loadProgress?: boolean;
-  /** Back online with an upload queued: sends it again. */
+  /**
+   * Sends a queued upload again: back online, and by itself while queued (after
+   * `resendDelaysMs`, while the page shows and the browser is online).
+   */
   resend?: () => unknown;
+  /** The waits before each automatic resend of a queued upload; the last one repeats. */
+  resendDelaysMs?: readonly number[];
   /** Whether the element holds a photo (a disconnection in mid-flow then returns to `captured`). */
   hasCapture?: () => boolean;
   /** Called at every change of phase, before `facekit-status` is sent. */
   onPhase?: (phase: Phase) => void;
 }
+
+/**
+ * A queued upload is tried again by itself after these waits (the last repeats), up to
+ * MAX_AUTOMATIC_RESENDS times: the endpoint may come back while the browser never went offline
+ * (a restart, a proxy, a network that dropped without telling), when no `online` event comes.
+ */
+export const RESEND_DELAYS_MS: readonly number[] = [5_000, 10_000, 20_000, 40_000, 60_000];
+const MAX_AUTOMATIC_RESENDS = 10;
 
 /** Phases of work in flight that a disconnection ends. */
 const BUSY_PHASES: ReadonlySet<Phase> = new Set<Phase>(['loading', 'starting-camera', 'guiding', 'processing', 'uploading']);
@@ -80,6 +93,7 @@ export class CaptureController implements ReactiveController {
   }
   set phase(phase: Phase) {
     this.change('phase', phase);
+    this.planResend();
   }
   /** The failure shown, or null. */
   get error(): FacekitErrorDetail | null {
@@ -141,6 +155,9 @@ export class CaptureController implements ReactiveController {
   };
   private readonly smoother = new HintSmoother();
   private endpointClient: EndpointClient | null = null;
+  private resendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Automatic resends of the upload queued now (a new upload starts again from 0). */
+  private automaticResends = 0;
 
   constructor(host: CaptureHost, options: CaptureControllerOptions) {
     this.host = host;
@@ -155,10 +172,13 @@ export class CaptureController implements ReactiveController {
 
   hostConnected(): void {
     if (this.options.resend) window.addEventListener('online', this.onOnline);
+    this.planResend();
   }
 
   hostDisconnected(): void {
     window.removeEventListener('online', this.onOnline);
+    clearTimeout(this.resendTimer);
+    this.resendTimer = undefined;
     // The camera controller releases the camera itself; end the flow and the upload here.
     this.endRun();
     this.upload?.abort();
@@ -282,8 +302,8 @@ export class CaptureController implements ReactiveController {
 
   /**
    * An upload failed: a network failure (when the upload is `queueable`: the client keeps it) is
-   * reported and moves to `queued`, from where "try again" or coming back online resends it;
-   * anything else moves to `error`. True when it was queued.
+   * reported and moves to `queued`, from where "try again", coming back online or the automatic
+   * resends (RESEND_DELAYS_MS) send it again; anything else moves to `error`. True when queued.
    */
   failUpload(error: unknown, queueable = true): boolean {
     const failure = asFacekitError(error);
@@ -612,5 +632,30 @@ export class CaptureController implements ReactiveController {
 
   private onOnline = (): void => {
     if (this.phase === 'queued') this.options.resend?.();
+  };
+
+  /** While queued, one timer for the next automatic resend; none in any other phase. */
+  private planResend(): void {
+    if (this.phase !== 'queued') {
+      clearTimeout(this.resendTimer);
+      this.resendTimer = undefined;
+      if (this.phase !== 'uploading') this.automaticResends = 0;
+      return;
+    }
+    if (this.resendTimer !== undefined || !this.options.resend || !this.host.isConnected || this.automaticResends >= MAX_AUTOMATIC_RESENDS) return;
+    const delays = this.options.resendDelaysMs ?? RESEND_DELAYS_MS;
+    this.resendTimer = setTimeout(this.onResendTimer, delays[Math.min(this.automaticResends, delays.length - 1)]);
+  }
+
+  private onResendTimer = (): void => {
+    this.resendTimer = undefined;
+    if (this.phase !== 'queued') return;
+    // Offline or out of sight: no attempt is spent; the `online` event or a later timer comes back.
+    if (navigator.onLine === false || document.visibilityState === 'hidden') {
+      this.planResend();
+      return;
+    }
+    this.automaticResends++;
+    this.options.resend?.();
   };
 }
