@@ -474,24 +474,25 @@ describe('CaptureController', () => {
     expect(el.resent).to.equal(1);
   });
 
-  it('while queued, resends by itself after each wait, not while offline, at most 10 times, and not once the phase moves on', async () => {
+  it('after a failed upload, resends by itself after each wait, not while offline, at most 10 times, and not once the phase moves on', async () => {
     const el = await host();
-    /** One failed resend: back to queued, as failUpload() does. */
-    const failAgain = () => {
+    const offline = new FacekitError('NETWORK');
+    /** An upload that fails on the network, as the elements' submit() report it. */
+    const uploadFails = () => {
       el.flow.setPhase('uploading');
-      el.flow.setPhase('queued');
+      el.flow.failUpload(offline);
     };
-    el.flow.setPhase('queued');
+    uploadFails();
     await waitUntil(() => el.resent === 1, 'a first resend after the first wait', { timeout: 2000 });
     const queuedAt = performance.now();
-    failAgain();
+    uploadFails();
     await waitUntil(() => el.resent === 2, 'a second resend', { timeout: 2000 });
     expect(performance.now() - queuedAt).to.be.at.least(RESEND_WAITS_MS[1]! - 5, 'the second wait is the longer one');
 
     // Offline: the timer comes back without spending an attempt.
     Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
     try {
-      failAgain();
+      uploadFails();
       await pause(RESEND_WAITS_MS[1]! * 3);
       expect(el.resent).to.equal(2);
     } finally {
@@ -501,22 +502,26 @@ describe('CaptureController', () => {
 
     while (el.resent < 10) {
       const count = el.resent;
-      failAgain();
+      uploadFails();
       await waitUntil(() => el.resent === count + 1, `resend ${count + 1}`, { timeout: 2000 });
     }
-    failAgain();
+    uploadFails();
     await pause(RESEND_WAITS_MS[1]! * 3);
     expect(el.resent, 'no more than 10 by itself').to.equal(10);
     window.dispatchEvent(new Event('online'));
     expect(el.resent, 'coming back online still resends').to.equal(11);
 
-    // A new queued upload starts again; a result, or leaving the page, ends the waiting.
+    // A phase set by other means than a failed upload plans nothing; a result, or leaving the
+    // page, ends the waiting of a new failed upload.
     el.flow.setPhase('done');
     el.flow.setPhase('queued');
+    await pause(RESEND_WAITS_MS[0]! * 3);
+    expect(el.resent).to.equal(11);
+    uploadFails();
     el.flow.setPhase('done');
     await pause(RESEND_WAITS_MS[0]! * 3);
     expect(el.resent).to.equal(11);
-    el.flow.setPhase('queued');
+    uploadFails();
     el.remove();
     await pause(RESEND_WAITS_MS[0]! * 3);
     expect(el.resent).to.equal(11);

@@ -93,7 +93,7 @@ export class CaptureController implements ReactiveController {
   }
   set phase(phase: Phase) {
     this.change('phase', phase);
-    this.planResend();
+    if (phase !== 'queued') this.endResends(phase);
   }
   /** The failure shown, or null. */
   get error(): FacekitErrorDetail | null {
@@ -172,7 +172,6 @@ export class CaptureController implements ReactiveController {
 
   hostConnected(): void {
     if (this.options.resend) window.addEventListener('online', this.onOnline);
-    this.planResend();
   }
 
   hostDisconnected(): void {
@@ -313,6 +312,7 @@ export class CaptureController implements ReactiveController {
     }
     this.report(failure);
     this.setPhase('queued');
+    this.planResend();
     return true;
   }
 
@@ -634,17 +634,19 @@ export class CaptureController implements ReactiveController {
     if (this.phase === 'queued') this.options.resend?.();
   };
 
-  /** While queued, one timer for the next automatic resend; none in any other phase. */
+  /** After a failed upload: one timer for the next automatic resend, while it stays queued. */
   private planResend(): void {
-    if (this.phase !== 'queued') {
-      clearTimeout(this.resendTimer);
-      this.resendTimer = undefined;
-      if (this.phase !== 'uploading') this.automaticResends = 0;
-      return;
-    }
-    if (this.resendTimer !== undefined || !this.options.resend || !this.host.isConnected || this.automaticResends >= MAX_AUTOMATIC_RESENDS) return;
+    if (this.phase !== 'queued' || this.resendTimer !== undefined || !this.options.resend || !this.host.isConnected) return;
+    if (this.automaticResends >= MAX_AUTOMATIC_RESENDS) return;
     const delays = this.options.resendDelaysMs ?? RESEND_DELAYS_MS;
     this.resendTimer = setTimeout(this.onResendTimer, delays[Math.min(this.automaticResends, delays.length - 1)]);
+  }
+
+  /** Out of `queued`: no timer; the count starts again unless this is a resend under way. */
+  private endResends(phase: Phase): void {
+    clearTimeout(this.resendTimer);
+    this.resendTimer = undefined;
+    if (phase !== 'uploading') this.automaticResends = 0;
   }
 
   private onResendTimer = (): void => {
