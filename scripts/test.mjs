@@ -1,10 +1,11 @@
 // `npm test`: finds or installs what the tests need, builds, then runs every suite:
 // Node's test runner (maths, server over real HTTP, end-to-end in Chromium with a fake camera)
 // and web-test-runner (worker and elements in Chromium). Prints one closing count line.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statfsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { ensureSystem, chromePath } from './lib/system.mjs';
 import { ensureFixtures } from './fixtures.mjs';
 import { buildAll } from './build.mjs';
@@ -65,6 +66,21 @@ if (nodeFailures) console.log(`\n${nodeFailures.replace(/^ {6}at .*\n/gm, '').tr
 const wtrFailures = /^browser failures:\n(?: {2}.*\n)+/m.exec(wtr.output)?.[0];
 if (wtrFailures) console.log(`\n${wtrFailures.trimEnd()}`);
 
-console.log(`\nNode suites: ${nodePassed} passed, ${nodeFailed} failed; browser suites: ${wtrPassed} passed, ${wtrFailed} failed`);
+console.log(`\n${environmentLine()}`);
+console.log(`Node suites: ${nodePassed} passed, ${nodeFailed} failed; browser suites: ${wtrPassed} passed, ${wtrFailed} failed`);
 console.log(`${nodePassed + wtrPassed} passed, ${nodeFailed + wtrFailed} failed`);
 process.exit(node.code !== 0 || wtr.code !== 0 ? 1 : 0);
+
+/** What a run depended on, for reading a failure from another machine's log. */
+function environmentLine() {
+  const chromium = spawnSync(process.env.CHROME_PATH ?? 'chromium', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'no Chromium';
+  const free = (path) => {
+    try {
+      const { bavail, bsize } = statfsSync(path);
+      return `${((bavail * bsize) / 2 ** 30).toFixed(1)} GiB`;
+    } catch {
+      return 'unknown';
+    }
+  };
+  return `environment: Node ${process.version}, ${chromium}, ${availableParallelism()} cores, free: ${free(root)} on disk, ${free('/dev/shm')} in /dev/shm`;
+}
