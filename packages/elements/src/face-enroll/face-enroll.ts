@@ -183,7 +183,8 @@ export class FaceEnroll extends FacekitElement {
 
   /**
    * Sends the current capture. Resolves with the result (also sent as `facekit-result`), or null
-   * after a failure (sent as `facekit-error`). A network failure keeps the capture queued.
+   * after a failure (sent as `facekit-error`). A network failure keeps the capture queued; it is
+   * sent again when back online, or by itself after a wait.
    */
   async submit(): Promise<FaceEnrollResultDetail | null> {
     const capture = this.flow.submittable(this._capture, () => {

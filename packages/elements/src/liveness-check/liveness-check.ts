@@ -327,7 +327,8 @@ export class LivenessCheck extends FacekitElement {
   /**
    * Sends the best frame and the action log (`liveness.verify`), then reads FaceID's verdict
    * (`liveness.result`). Resolves with the result (also sent as `facekit-result`), or null after a
-   * failure (sent as `facekit-error`). A network failure keeps the upload queued.
+   * failure (sent as `facekit-error`). A network failure keeps the upload queued; it is sent
+   * again when back online, or by itself after a wait.
    */
   async submit(): Promise<LivenessCheckResult | null> {
     if (this.flow.phase === 'uploading') return null;

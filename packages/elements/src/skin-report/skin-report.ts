@@ -260,7 +260,8 @@ export class SkinReport extends FacekitElement {
   /**
    * Sends the current capture with `skin.analyze` and waits for the report (polling
    * `skin.result`). Resolves with the result (also sent as `facekit-result`), or null after a
-   * failure (sent as `facekit-error`).
+   * failure (sent as `facekit-error`). A network failure before the vendor has the photo keeps it
+   * queued; it is sent again when back online, or by itself after a wait.
    */
   async submit(): Promise<SkinReportResultDetail | null> {
     const capture = this.flow.submittable(this._capture);
