@@ -476,6 +476,7 @@ describe('CaptureController', () => {
 
   it('after a failed upload, resends by itself after each wait, not while offline, at most 10 times, and not once the phase moves on', async () => {
     const el = await host();
+    const events = record(el);
     const offline = new FacekitError('NETWORK');
     /** An upload that fails on the network, as the elements' submit() report it. */
     const uploadFails = () => {
@@ -486,6 +487,9 @@ describe('CaptureController', () => {
     await waitUntil(() => el.resent === 1, 'a first resend after the first wait', { timeout: 2000 });
     const queuedAt = performance.now();
     uploadFails();
+    expect(el.flow.phase).to.equal('queued');
+    expect(el.flow.error?.code, 'the failure stays shown, with its "try again"').to.equal('NETWORK');
+    expect(events.errors, 'an automatic resend failing again sends no second facekit-error').to.have.length(1);
     await waitUntil(() => el.resent === 2, 'a second resend', { timeout: 2000 });
     expect(performance.now() - queuedAt).to.be.at.least(RESEND_WAITS_MS[1]! - 5, 'the second wait is the longer one');
 
@@ -525,6 +529,8 @@ describe('CaptureController', () => {
     el.remove();
     await pause(RESEND_WAITS_MS[0]! * 3);
     expect(el.resent).to.equal(11);
+    // The first failure, and the two failed uploads after a result: each told once.
+    expect(events.errors.map((error) => error.code)).to.deep.equal(['NETWORK', 'NETWORK', 'NETWORK']);
   });
 
   it('submittable() says why nothing can be sent (no photo, then no endpoint) in the host\'s language, and the phase stays', async () => {

@@ -158,6 +158,8 @@ export class CaptureController implements ReactiveController {
   private resendTimer: ReturnType<typeof setTimeout> | undefined;
   /** Automatic resends of the upload queued now (a new upload starts again from 0). */
   private automaticResends = 0;
+  /** An automatic resend is under way: from its timer to its outcome, "try again" or a new phase. */
+  private automaticAttempt = false;
 
   constructor(host: CaptureHost, options: CaptureControllerOptions) {
     this.host = host;
@@ -212,14 +214,17 @@ export class CaptureController implements ReactiveController {
     emit(this.host, 'facekit-status', { phase });
   }
 
-  /** Sends `facekit-error` without changing the phase; null for an abort (nothing to say). */
-  report(error: unknown): FacekitErrorDetail | null {
+  /**
+   * Shows the failure and sends `facekit-error` (unless `announce` is false), without changing
+   * the phase; null for an abort (nothing to say).
+   */
+  report(error: unknown, announce = true): FacekitErrorDetail | null {
     const failure = asFacekitError(error);
     if (failure.code === 'ABORTED') return null;
     const detail: FacekitErrorDetail = { code: failure.code, message: this.options.messageOf(failure), retryable: failure.retryable };
     this.error = detail;
     this.shownFailure = failure;
-    emit(this.host, 'facekit-error', detail);
+    if (announce) emit(this.host, 'facekit-error', detail);
     return detail;
   }
 
@@ -232,6 +237,7 @@ export class CaptureController implements ReactiveController {
 
   /** Runs "try again": the failed step, or a new start. */
   retry(): Promise<unknown> {
+    this.automaticAttempt = false;
     return (this.retryAction ?? (() => this.host.start()))();
   }
 
@@ -310,7 +316,11 @@ export class CaptureController implements ReactiveController {
       this.fail(failure);
       return false;
     }
-    this.report(failure);
+    // An automatic resend that meets the same failure is told by `facekit-status` alone: the page
+    // heard of it once, and would otherwise get an error for every wait.
+    const automatic = this.automaticAttempt;
+    this.automaticAttempt = false;
+    this.report(failure, !automatic);
     this.setPhase('queued');
     this.planResend();
     return true;
@@ -631,6 +641,7 @@ export class CaptureController implements ReactiveController {
   }
 
   private onOnline = (): void => {
+    this.automaticAttempt = false;
     if (this.phase === 'queued') this.options.resend?.();
   };
 
@@ -646,7 +657,10 @@ export class CaptureController implements ReactiveController {
   private endResends(phase: Phase): void {
     clearTimeout(this.resendTimer);
     this.resendTimer = undefined;
-    if (phase !== 'uploading') this.automaticResends = 0;
+    if (phase !== 'uploading') {
+      this.automaticResends = 0;
+      this.automaticAttempt = false;
+    }
   }
 
   private onResendTimer = (): void => {
@@ -658,6 +672,7 @@ export class CaptureController implements ReactiveController {
       return;
     }
     this.automaticResends++;
+    this.automaticAttempt = true;
     this.options.resend?.();
   };
 }
