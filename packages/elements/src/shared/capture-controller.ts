@@ -68,7 +68,7 @@ export interface CaptureControllerOptions {
  * MAX_AUTOMATIC_RESENDS times: the endpoint may come back while the browser never went offline
  * (a restart, a proxy, a network that dropped without telling), when no `online` event comes.
  */
-export const RESEND_DELAYS_MS: readonly number[] = [5_000, 10_000, 20_000, 40_000, 60_000];
+const RESEND_DELAYS_MS: readonly number[] = [5_000, 10_000, 20_000, 40_000, 60_000];
 const MAX_AUTOMATIC_RESENDS = 10;
 
 /** Phases of work in flight that a disconnection ends. */
