@@ -20,7 +20,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  */
 export async function launchProfile(launchOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'facekit-profile-'));
-  const context = await chromium.launchPersistentContext(dir, { headless: true, ...launchOptions, args: [...(launchOptions.args ?? []), LOOPBACK_ONLY] });
+  const context = await chromium.launchPersistentContext(dir, { headless: true, ...launchOptions, args: [...new Set([...(launchOptions.args ?? []), LOOPBACK_ONLY])] });
   return {
     context,
     close: async () => {

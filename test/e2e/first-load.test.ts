@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, launchCameraProfile, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
+import { launchBrowser, launchCameraProfile, logPageErrors, openRecordedPage, startDemoServer, waitForEvent, type RunningServer } from './harness.ts';
 import { watchForeign } from '../../scripts/lib/page-load.mjs';
 
 let server: RunningServer;
@@ -148,9 +148,7 @@ test('a warm load makes no request for the kit, shows no bar, and keeps only thi
   const profile = await launchCameraProfile('face');
   const { context } = profile;
   const foreign = watchForeign(context, [proxy.url]);
-  context.on('console', (message) => {
-    if (message.type() === 'error') console.log(`[page] ${message.text()}`);
-  });
+  logPageErrors(context);
   const cacheNames = (page: Page) => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('facekit-assets-')).sort());
   let coldPaths: string[] = [];
   try {

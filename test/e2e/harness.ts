@@ -107,11 +107,17 @@ export async function openRecordedPage(
     if (!isLocal(request.url()) && !foreign.includes(request.url())) foreign.push(request.url());
   });
   const page = await context.newPage();
-  page.on('console', (message) => {
+  logPageErrors(page);
+  return { context, page, requests, foreign };
+}
+
+/** Prints the console errors and uncaught errors of a page, or of every page of a context. */
+export function logPageErrors(target: Page | BrowserContext): void {
+  target.on('console', (message) => {
     if (message.type() === 'error') console.log(`[page] ${message.text()}`);
   });
-  page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
-  return { context, page, requests, foreign };
+  if ('goto' in target) target.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
+  else target.on('weberror', (error) => console.log(`[page error] ${error.error().message}`));
 }
 
 /** In a `waitForEvent` match: the field must be present and truthy, whatever its value. */
